@@ -1,0 +1,28 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+
+export type TenantEm = EntityManager;
+
+/**
+ * Runs `fn` in a transaction bound to one tenant: `app.tenant_id` is set with `set_config(..., true)`
+ * (transaction-local, so a pooled connection never carries it to the next request) and the ORM's
+ * `tenant` filter narrows every query too. Row-level security is the guarantee; the filter keeps
+ * queries index-friendly and fails loudly if a tenant entity is queried without a tenant.
+ */
+export async function withTenant<T>(orm: MikroORM, tenantId: string, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  const em = orm.em.fork({ clear: true, useContext: false });
+  em.setFilterParams('tenant', { tenantId });
+  return em.transactional(async (tx) => {
+    await tx.execute(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
+    return fn(tx);
+  });
+}
+
+/**
+ * A transaction with no tenant set, for platform-level tables (tenants, platform admins, signing
+ * keys). Tenant tables read through it return nothing, by policy.
+ */
+export async function withPlatform<T>(orm: MikroORM, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  const em = orm.em.fork({ clear: true, useContext: false });
+  em.setFilterParams('tenant', { tenantId: '00000000-0000-0000-0000-000000000000' });
+  return em.transactional(fn);
+}

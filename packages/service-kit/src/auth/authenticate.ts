@@ -1,0 +1,80 @@
+import fastifyJwt from '@fastify/jwt';
+import { errors } from '@hongfan/errors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { RateLimiter } from '../rate-limit.js';
+import type { TenantStatus } from '../tenant-status.js';
+import { type AuthContext, accessClaims, toAuthContext } from './auth-context.js';
+import type { KeyResolver } from './key-resolvers.js';
+
+export interface AuthenticateOptions {
+  keys: KeyResolver;
+  issuer: string;
+  audience: string;
+  tenantStatus: TenantStatus;
+  limits: { perToken: RateLimiter; perTenant: RateLimiter };
+}
+
+/** The only algorithm we accept: a token naming another (or `none`) is refused before any key lookup. */
+export const JWT_ALGORITHM = 'RS256';
+
+/**
+ * Verifies the bearer token on every route that is not marked `config: { public: true }`: RS256
+ * only, key by `kid` from identity's JWKS, `iss`, `aud` and `exp` required. Then refuses a
+ * suspended tenant, applies the per-token and per-tenant rate limits, and tags the request log.
+ */
+export const authenticatePlugin = fp(
+  async (app: FastifyInstance, opts: AuthenticateOptions) => {
+    await app.register(fastifyJwt, {
+      secret: {
+        public: async (_req: FastifyRequest, token: { header?: { kid?: string; alg?: string } }) => {
+          if (token.header?.alg !== JWT_ALGORITHM) throw new Error('algorithm not allowed');
+          return opts.keys.getKey(token.header.kid);
+        },
+      } as never,
+      decode: { complete: true },
+      verify: {
+        algorithms: [JWT_ALGORITHM],
+        allowedIss: opts.issuer,
+        allowedAud: opts.audience,
+        requiredClaims: ['exp', 'iss', 'aud', 'sub'],
+        // Verified tokens are cached (until they expire) so a busy client pays for RSA once.
+        cache: 10_000,
+      } as never,
+    });
+    app.decorateRequest('auth', undefined);
+
+    app.addHook('onRequest', async (req) => {
+      if (req.is404 || req.routeOptions.config?.public || req.routeOptions.url?.startsWith('/docs')) return;
+      const header = req.headers.authorization;
+      if (!header?.startsWith('Bearer ')) throw errors.unauthorized();
+      let raw: unknown;
+      try {
+        raw = await req.jwtVerify();
+      } catch (err) {
+        req.log.info({ reason: (err as Error).message }, 'token refused');
+        throw errors.unauthorized('The token is invalid or expired', 'invalid_token');
+      }
+      const claims = accessClaims.safeParse(raw);
+      if (!claims.success) throw errors.unauthorized('The token claims are malformed', 'invalid_token');
+      const auth: AuthContext = toAuthContext(claims.data);
+      if (auth.tenantId && opts.tenantStatus.isSuspended(auth.tenantId))
+        throw errors.forbidden('This district tenant is suspended', 'tenant_suspended');
+      opts.limits.perToken.hit(`${auth.kind}:${auth.subject}`);
+      if (auth.tenantId) opts.limits.perTenant.hit(auth.tenantId);
+      req.auth = auth;
+      req.log = req.log.child({ tenantId: auth.tenantId, userId: auth.subject });
+    });
+  },
+  { name: 'hongfan-authenticate' },
+);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth?: AuthContext;
+  }
+  interface FastifyContextConfig {
+    /** No token needed (health, docs, login, JWKS). */
+    public?: boolean;
+  }
+}

@@ -1,0 +1,106 @@
+import type { Database } from '@hongfan/db';
+import { withTenant } from '@hongfan/db';
+import type { Logger } from '@hongfan/logger';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NatsConnection } from '@nats-io/transport-node';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import {
+  type ZodTypeProvider,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { authenticatePlugin } from './auth/authenticate.js';
+import { requireTenant } from './auth/guards.js';
+import type { KeyResolver } from './auth/key-resolvers.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { type ReadinessCheck, healthPlugin } from './plugins/health.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { RateLimiter } from './rate-limit.js';
+import type { TenantStatus } from './tenant-status.js';
+
+/** Logs each request once, when it completes (with status and time), not also when it arrives. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+}
+
+export interface ServiceOptions {
+  /** Short name: `identity`, `org`, … (logs, metrics, docs). */
+  name: string;
+  title: string;
+  description: string;
+  version?: string;
+  logger: Logger;
+  db?: Database;
+  nats?: NatsConnection;
+  keys: KeyResolver;
+  tenantStatus: TenantStatus;
+  jwt: { issuer: string; audience: string };
+  bodyLimit?: number;
+  rateLimit?: { perToken: number; perTenant: number };
+  extraReadiness?: ReadinessCheck[];
+}
+
+export type Service = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  Logger,
+  ZodTypeProvider
+>;
+
+/**
+ * Builds a service's Fastify instance with everything every service shares: request ids, pino
+ * logging, problem+json errors, JWT authentication with tenant context, rate limits, body limit,
+ * health, metrics and OpenAPI. The service registers its own routes on the result; nothing here
+ * reads the environment or listens.
+ */
+export async function buildService(opts: ServiceOptions): Promise<Service> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimit ?? 1_048_576,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(metricsPlugin, { service: opts.name });
+  const checks: ReadinessCheck[] = [...(opts.extraReadiness ?? [])];
+  if (opts.db) checks.push({ name: 'database', check: () => opts.db!.ping() });
+  if (opts.nats) checks.push({ name: 'nats', check: () => !opts.nats!.isClosed() && opts.nats!.info !== undefined });
+  await app.register(healthPlugin, { checks });
+  await app.register(openapiPlugin, { title: opts.title, description: opts.description, version: opts.version ?? '0.1.0' });
+  await app.register(authenticatePlugin, {
+    keys: opts.keys,
+    issuer: opts.jwt.issuer,
+    audience: opts.jwt.audience,
+    tenantStatus: opts.tenantStatus,
+    limits: {
+      perToken: new RateLimiter(opts.rateLimit?.perToken ?? 600),
+      perTenant: new RateLimiter(opts.rateLimit?.perTenant ?? 6000),
+    },
+  });
+
+  if (opts.db) {
+    const orm = opts.db.orm;
+    // Each request's database work runs in one transaction bound to the caller's tenant.
+    app.decorateRequest('tx', function tx<T>(this: FastifyRequest, fn: (em: EntityManager) => Promise<T>) {
+      return withTenant(orm, requireTenant(this), fn);
+    });
+  }
+  return app as unknown as Service;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Runs `fn` in a transaction with `app.tenant_id` set to the caller's tenant. */
+    tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  }
+}
