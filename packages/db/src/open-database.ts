@@ -1,4 +1,4 @@
-import type { AnyEntity, Dictionary, EntitySchema } from '@mikro-orm/core';
+import type { Dictionary, EntitySchema } from '@mikro-orm/core';
 import { type Migration, Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import pg from 'pg';
@@ -11,7 +11,8 @@ export interface OpenDatabaseOptions {
   appPassword: string;
   /** The service's own schema, e.g. `identity`; its tables live nowhere else. */
   schema: string;
-  entities: EntitySchema<AnyEntity>[];
+  // biome-ignore lint/suspicious/noExplicitAny: entity schemas of any shape
+  entities: EntitySchema<any, any>[];
   /** Ordered migrations, as classes (no file globbing: the same list works from src and dist). */
   migrations: { name: string; class: new (...args: never[]) => Migration }[];
   poolMax?: number;

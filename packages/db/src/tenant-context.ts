@@ -26,3 +26,12 @@ export async function withPlatform<T>(orm: MikroORM, fn: (em: EntityManager) => 
   em.setFilterParams('tenant', { tenantId: '00000000-0000-0000-0000-000000000000' });
   return em.transactional(fn);
 }
+
+/**
+ * Binds an open transaction to a tenant mid-way, for platform work that creates a tenant's first
+ * rows (e.g. its initial admin) in the same transaction as the tenant itself.
+ */
+export async function bindTenant(em: EntityManager, tenantId: string): Promise<void> {
+  await em.execute(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
+  em.setFilterParams('tenant', { tenantId });
+}

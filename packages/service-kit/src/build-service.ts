@@ -3,7 +3,7 @@ import { withTenant } from '@hongfan/db';
 import type { Logger } from '@hongfan/logger';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
-import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import {
   type ZodTypeProvider,
   serializerCompiler,
@@ -45,7 +45,7 @@ export type Service = FastifyInstance<
   import('node:http').Server,
   import('node:http').IncomingMessage,
   import('node:http').ServerResponse,
-  Logger,
+  FastifyBaseLogger,
   ZodTypeProvider
 >;
 

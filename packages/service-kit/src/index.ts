@@ -8,5 +8,5 @@ export { JWT_ALGORITHM } from './auth/authenticate.js';
 export { watchTenantStatus, putTenantStatus, tenantStatusBucket, type TenantStatus } from './tenant-status.js';
 export { RateLimiter } from './rate-limit.js';
 export { idParams, problemSchema, withProblems, pageQuery, pageOf, queryBool } from './schemas.js';
-export { encodeCursor, decodeCursor, pageFrom, type Cursor } from './pagination.js';
+export { encodeCursor, decodeCursor, pageFrom, keysetAfter, type Cursor } from './pagination.js';
 export type { ReadinessCheck } from './plugins/health.js';

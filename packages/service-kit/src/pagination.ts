@@ -31,3 +31,14 @@ export function pageFrom<T extends { id: string }>(rows: T[], limit: number, sor
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null };
 }
+
+/**
+ * The WHERE fragment (MikroORM query) that continues after `cursor` for a list sorted by `field`
+ * then id, in `dir` order.
+ */
+export function keysetAfter(field: string, cursor: Cursor | undefined, dir: 'asc' | 'desc' = 'asc') {
+  if (!cursor) return {};
+  const op = dir === 'asc' ? '$gt' : '$lt';
+  if (field === 'id') return { id: { [op]: cursor.id } };
+  return { $or: [{ [field]: { [op]: cursor.v } }, { [field]: cursor.v, id: { [op]: cursor.id } }] };
+}

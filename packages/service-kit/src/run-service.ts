@@ -1,12 +1,11 @@
 import type { Logger } from '@hongfan/logger';
-import type { FastifyInstance } from 'fastify';
 
 /**
  * Listens, and on SIGINT/SIGTERM stops taking requests, lets in-flight ones finish, then runs
  * `shutdown` (relay, consumers, NATS, database) in order. A second signal forces the exit.
  */
 export async function runService(
-  app: FastifyInstance,
+  app: { close(): Promise<unknown>; listen(o: { host: string; port: number }): Promise<unknown> },
   opts: { host: string; port: number; logger: Logger; shutdown: () => Promise<void> },
 ): Promise<void> {
   let stopping = false;
