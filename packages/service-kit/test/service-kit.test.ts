@@ -38,13 +38,13 @@ beforeAll(async () => {
     rateLimit: { perToken: 5, perTenant: 1000 },
     nats: nc,
   });
-  app.get('/v1/whoami', { preHandler: guard({ roles: ['viewer', 'tenant-admin'], scopes: ['kit:read'] }) }, async (req) =>
+  app.get('/v1/whoami', { onRequest: guard({ roles: ['viewer', 'tenant-admin'], scopes: ['kit:read'] }) }, async (req) =>
     requireAuth(req),
   );
   app.post(
     '/v1/things/:id',
     {
-      preHandler: guard({ roles: ['tenant-admin'] }),
+      onRequest: guard({ roles: ['tenant-admin'] }),
       schema: { params: idParams, body: z.strictObject({ name: z.string().min(1), count: z.number().int() }) },
     },
     async (req) => {

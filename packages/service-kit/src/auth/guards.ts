@@ -30,7 +30,7 @@ export function allows(auth: AuthContext, rule: AccessRule): boolean {
   return !!rule.roles?.some((r) => auth.roles.includes(r));
 }
 
-/** A preHandler that refuses (403) callers the rule does not name. */
+/** An onRequest hook that refuses (403) callers the rule does not name, before their body is even validated. */
 export function guard(rule: AccessRule) {
   return async function accessGuard(req: FastifyRequest): Promise<void> {
     const auth = requireAuth(req);

@@ -30,7 +30,7 @@ export async function auditRoutes(app: Service) {
   app.get(
     '/v1/audit-log',
     {
-      preHandler: guard({ roles: ['tenant-admin'] }),
+      onRequest: guard({ roles: ['tenant-admin'] }),
       schema: { tags: ['audit'], summary: 'Admin actions in this tenant, newest first', querystring: auditQuery, response: withProblems({ 200: pageOf(auditView) }) },
     },
     async (req) =>

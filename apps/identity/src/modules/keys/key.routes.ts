@@ -18,7 +18,7 @@ export async function keyRoutes(app: Service, deps: IdentityDeps) {
   app.post(
     '/v1/keys/rotate',
     {
-      preHandler: guard({ platform: true }),
+      onRequest: guard({ platform: true }),
       schema: {
         tags: ['keys'],
         summary: 'Start signing with a new key; the old one stays published until its tokens expire',

@@ -54,7 +54,7 @@ export async function serviceAccountRoutes(app: Service) {
   app.post(
     '/v1/service-accounts',
     {
-      preHandler: tenantAdmin,
+      onRequest: tenantAdmin,
       schema: {
         tags,
         summary: 'Create a service account; the secret is shown only in this reply',
@@ -84,7 +84,7 @@ export async function serviceAccountRoutes(app: Service) {
 
   app.get(
     '/v1/service-accounts',
-    { preHandler: tenantAdmin, schema: { tags, summary: 'List service accounts', querystring: listServiceAccountsQuery, response: withProblems({ 200: pageOf(serviceAccountView) }) } },
+    { onRequest: tenantAdmin, schema: { tags, summary: 'List service accounts', querystring: listServiceAccountsQuery, response: withProblems({ 200: pageOf(serviceAccountView) }) } },
     async (req) =>
       req.tx(async (em) => {
         const q = req.query;
@@ -98,7 +98,7 @@ export async function serviceAccountRoutes(app: Service) {
 
   app.get(
     '/v1/service-accounts/:id',
-    { preHandler: tenantAdmin, schema: { tags, summary: 'Get a service account', params: idParams, response: withProblems({ 200: serviceAccountView }) } },
+    { onRequest: tenantAdmin, schema: { tags, summary: 'Get a service account', params: idParams, response: withProblems({ 200: serviceAccountView }) } },
     async (req) => req.tx(async (em) => view(await load(em, req.params.id))),
   );
 
@@ -116,7 +116,7 @@ export async function serviceAccountRoutes(app: Service) {
   app.patch(
     '/v1/service-accounts/:id',
     {
-      preHandler: tenantAdmin,
+      onRequest: tenantAdmin,
       schema: { tags, summary: 'Rename or change scopes', params: idParams, body: updateServiceAccountBody, response: withProblems({ 200: serviceAccountView }) },
     },
     async (req) =>
@@ -131,7 +131,7 @@ export async function serviceAccountRoutes(app: Service) {
   app.post(
     '/v1/service-accounts/:id/rotate-secret',
     {
-      preHandler: tenantAdmin,
+      onRequest: tenantAdmin,
       schema: { tags, summary: 'Issue a new secret (the old one stops working); shown only in this reply', params: idParams, response: withProblems({ 200: serviceAccountWithSecret }) },
     },
     async (req) => {
@@ -145,7 +145,7 @@ export async function serviceAccountRoutes(app: Service) {
 
   app.post(
     '/v1/service-accounts/:id/revoke',
-    { preHandler: tenantAdmin, schema: { tags, summary: 'Revoke a service account for good', params: idParams, response: withProblems({ 200: serviceAccountView }) } },
+    { onRequest: tenantAdmin, schema: { tags, summary: 'Revoke a service account for good', params: idParams, response: withProblems({ 200: serviceAccountView }) } },
     async (req) =>
       view(
         await change(req, 'service-account.revoked', (sa) => {

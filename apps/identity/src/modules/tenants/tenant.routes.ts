@@ -31,7 +31,7 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
   app.post(
     '/v1/tenants',
     {
-      preHandler: platformOnly,
+      onRequest: platformOnly,
       schema: { tags, summary: 'Create a district tenant (and its first admin)', body: createTenantBody, response: withProblems({ 201: tenantView }) },
     },
     async (req, reply) => reply.status(201).send(toTenantView(await tenants.create(req, req.body))),
@@ -40,7 +40,7 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
   app.get(
     '/v1/tenants',
     {
-      preHandler: platformOnly,
+      onRequest: platformOnly,
       schema: { tags, summary: 'List tenants', querystring: listTenantsQuery, response: withProblems({ 200: pageOf(tenantView) }) },
     },
     async (req) => {
@@ -51,7 +51,7 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
 
   app.get(
     '/v1/tenants/:id',
-    { preHandler: platformOrTenantAdmin, schema: { tags, summary: 'Get a tenant', params: idParams, response: withProblems({ 200: tenantView }) } },
+    { onRequest: platformOrTenantAdmin, schema: { tags, summary: 'Get a tenant', params: idParams, response: withProblems({ 200: tenantView }) } },
     async (req) => {
       ensureOwnTenant(req, req.params.id);
       return toTenantView(await tenants.get(req.params.id));
@@ -61,7 +61,7 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
   app.patch(
     '/v1/tenants/:id',
     {
-      preHandler: platformOnly,
+      onRequest: platformOnly,
       schema: { tags, summary: 'Rename a tenant or change its city', params: idParams, body: updateTenantBody, response: withProblems({ 200: tenantView }) },
     },
     async (req) => toTenantView(await tenants.update(req, req.params.id, req.body)),
@@ -69,7 +69,7 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
 
   app.get(
     '/v1/tenants/:id/settings',
-    { preHandler: platformOrTenantAdmin, schema: { tags, summary: 'Tenant settings with their defaults', params: idParams, response: withProblems({ 200: settingsView }) } },
+    { onRequest: platformOrTenantAdmin, schema: { tags, summary: 'Tenant settings with their defaults', params: idParams, response: withProblems({ 200: settingsView }) } },
     async (req) => {
       ensureOwnTenant(req, req.params.id);
       return { settings: (await tenants.get(req.params.id)).settings, defaults: defaultTenantSettings() };
@@ -79,7 +79,7 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
   app.patch(
     '/v1/tenants/:id/settings',
     {
-      preHandler: platformOrTenantAdmin,
+      onRequest: platformOrTenantAdmin,
       schema: {
         tags,
         summary: 'Change settings (only the fields given); published to every service',
@@ -102,7 +102,7 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
     app.post(
       `/v1/tenants/:id/${action}`,
       {
-        preHandler: platformOnly,
+        onRequest: platformOnly,
         schema: { tags, summary: `${action[0].toUpperCase()}${action.slice(1)} a tenant`, params: idParams, response: withProblems({ 200: tenantView }) },
       },
       async (req) => toTenantView(await tenants.setStatus(req, req.params.id, status)),
