@@ -3,7 +3,7 @@ import { type Database } from '@hongfan/db';
 import { type Service, type TenantStatus, buildService } from '@hongfan/service-kit';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { IdentityDeps } from './deps.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
+import { auditRoutes } from '@hongfan/audit';
 import { tokenRoutes } from './modules/auth/token.routes.js';
 import { keyRoutes } from './modules/keys/key.routes.js';
 import { serviceAccountRoutes } from './modules/service-accounts/service-account.routes.js';

@@ -1,4 +1,4 @@
-import { AuditEntryEntity } from './modules/audit/audit-entry.entity.js';
+import { AuditEntryEntity } from '@hongfan/audit';
 import { RefreshTokenEntity } from './modules/auth/refresh-token.entity.js';
 import { SigningKeyEntity } from './modules/keys/signing-key.entity.js';
 import { PlatformAdminEntity } from './modules/platform-admins/platform-admin.entity.js';

@@ -3,7 +3,7 @@ export { runService } from './run-service.js';
 export { type AuthContext, type AccessClaims, type DataScope, accessClaims, dataScopeClaim } from './auth/auth-context.js';
 export { jwksKeyResolver, staticKeyResolver, type KeyResolver } from './auth/key-resolvers.js';
 export { guard, allows, requireAuth, requireTenant, type AccessRule } from './auth/guards.js';
-export { scopeAllows, isDistrictWide, isEmptyScope, type ScopePath } from './auth/data-scope.js';
+export { scopeAllows, scopeWhere, isDistrictWide, isEmptyScope, type ScopePath, type ScopeFields } from './auth/data-scope.js';
 export { JWT_ALGORITHM } from './auth/authenticate.js';
 export { watchTenantStatus, putTenantStatus, tenantStatusBucket, type TenantStatus } from './tenant-status.js';
 export { RateLimiter } from './rate-limit.js';

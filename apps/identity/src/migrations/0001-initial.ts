@@ -1,3 +1,4 @@
+import { auditTableSql } from '@hongfan/audit';
 import { Migration, tenantTableSql } from '@hongfan/db';
 import { messagingTablesSql } from '@hongfan/messaging';
 
@@ -80,23 +81,8 @@ export class InitialIdentity extends Migration {
       updated_at timestamptz not null default now(),
       version int not null default 1)`);
     this.addSql(`create index refresh_tokens_family on ${s}.refresh_tokens (tenant_id, family_id)`);
-    this.addSql(`create table ${s}.audit_log (
-      id uuid primary key,
-      tenant_id uuid not null references ${s}.tenants(id),
-      actor_kind text not null,
-      actor_id text not null,
-      actor_name text,
-      action text not null,
-      target_type text not null,
-      target_id text not null,
-      before jsonb,
-      after jsonb,
-      request_id text,
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
-      version int not null default 1)`);
-    this.addSql(`create index audit_log_recent on ${s}.audit_log (tenant_id, created_at desc, id desc)`);
-    for (const t of ['users', 'service_accounts', 'refresh_tokens', 'audit_log'])
+    for (const sql of auditTableSql(s)) this.addSql(sql);
+    for (const t of ['users', 'service_accounts', 'refresh_tokens'])
       for (const sql of tenantTableSql(`${s}.${t}`)) this.addSql(sql);
     for (const sql of messagingTablesSql(s)) this.addSql(sql);
   }

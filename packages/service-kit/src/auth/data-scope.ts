@@ -49,3 +49,25 @@ export function scopeAllows(auth: AuthContext, path: ScopePath): boolean {
     return !!id && !!auth.scope[scopeKey]?.includes(id);
   });
 }
+
+/** Maps scope kinds to the record's fields (MikroORM property names) that hold those ids. */
+export type ScopeFields = Partial<Record<keyof DataScope, string>>;
+
+/** A condition no row satisfies: a caller with an empty scope sees nothing. */
+const NOTHING = { id: { $in: [] as string[] } };
+
+/**
+ * List-level check: the MikroORM WHERE fragment that limits a query to the caller's scope. `{}` for
+ * district-wide callers; otherwise rows whose mapped field is in the matching scope list (any kind
+ * matching is enough: a street cadre's street covers every record under it).
+ */
+export function scopeWhere(auth: AuthContext, fields: ScopeFields): Record<string, unknown> {
+  if (isDistrictWide(auth)) return {};
+  const or: Record<string, unknown>[] = [];
+  for (const [kind, field] of Object.entries(fields) as [keyof DataScope, string][]) {
+    const ids = auth.scope[kind];
+    if (ids?.length) or.push({ [field]: { $in: ids } });
+  }
+  if (!or.length) return NOTHING;
+  return or.length === 1 ? or[0] : { $or: or };
+}

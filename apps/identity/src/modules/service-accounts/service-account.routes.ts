@@ -13,7 +13,7 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { recordAudit } from '../audit/audit.js';
+import { recordAudit } from '@hongfan/audit';
 import { randomSecret } from '../auth/password.js';
 import { sha256 } from '../auth/secret-hash.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';

@@ -16,7 +16,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { IdentityDeps } from '../../deps.js';
 import { publish } from '../../events.js';
-import { recordAudit } from '../audit/audit.js';
+import { recordAudit } from '@hongfan/audit';
 import { hashPassword } from '../auth/password.js';
 import { UserEntity } from '../users/user.entity.js';
 import { userEventData } from '../users/user.view.js';

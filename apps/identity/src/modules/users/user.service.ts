@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { IdentityDeps } from '../../deps.js';
 import { publish } from '../../events.js';
-import { recordAudit } from '../audit/audit.js';
+import { recordAudit } from '@hongfan/audit';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
 import { escapeLike } from '../tenants/tenant.service.js';

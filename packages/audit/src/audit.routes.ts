@@ -25,12 +25,12 @@ const auditQuery = pageQuery.extend({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 
-/** The tenant's audit log, newest first; readable by its admins only. */
-export async function auditRoutes(app: Service) {
+/** The tenant's audit log, newest first; readable by the roles given (its admins, by default). */
+export async function auditRoutes(app: Service, opts: { roles?: string[] } = {}) {
   app.get(
     '/v1/audit-log',
     {
-      onRequest: guard({ roles: ['tenant-admin'] }),
+      onRequest: guard({ roles: opts.roles ?? ['tenant-admin'] }),
       schema: { tags: ['audit'], summary: 'Admin actions in this tenant, newest first', querystring: auditQuery, response: withProblems({ 200: pageOf(auditView) }) },
     },
     async (req) =>
