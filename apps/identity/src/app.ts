@@ -1,9 +1,9 @@
+import { auditRoutes } from '@hongfan/audit';
+import type { Database } from '@hongfan/db';
 import type { Logger } from '@hongfan/logger';
-import { type Database } from '@hongfan/db';
-import { type Service, type TenantStatus, buildService } from '@hongfan/service-kit';
+import { buildService, type Service, type TenantStatus } from '@hongfan/service-kit';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { IdentityDeps } from './deps.js';
-import { auditRoutes } from '@hongfan/audit';
 import { tokenRoutes } from './modules/auth/token.routes.js';
 import { keyRoutes } from './modules/keys/key.routes.js';
 import { serviceAccountRoutes } from './modules/service-accounts/service-account.routes.js';
@@ -27,7 +27,8 @@ export async function buildApp(o: IdentityAppOptions): Promise<Service> {
   const app = await buildService({
     name: 'identity',
     title: 'Hongfan identity (身份与租户)',
-    description: 'District tenants and their settings, users, roles and data scopes, service accounts, tokens and JWKS, audit log.',
+    description:
+      'District tenants and their settings, users, roles and data scopes, service accounts, tokens and JWKS, audit log.',
     logger: o.logger,
     db: o.db,
     nats: o.nats,

@@ -1,8 +1,8 @@
 import { streamName, streamSubjects } from '@hongfan/contracts';
 import { appUrl, openDatabase } from '@hongfan/db';
 import type { Logger } from '@hongfan/logger';
-import { OutboxRelay, connectNats, ensureStream } from '@hongfan/messaging';
-import { type Service, putTenantStatus, watchTenantStatus } from '@hongfan/service-kit';
+import { connectNats, ensureStream, OutboxRelay } from '@hongfan/messaging';
+import { putTenantStatus, type Service, watchTenantStatus } from '@hongfan/service-kit';
 import { buildApp } from './app.js';
 import type { IdentityEnv } from './config.js';
 import type { IdentityDeps } from './deps.js';
@@ -28,10 +28,19 @@ export interface Identity {
  * the tests both start identity through here, so tests exercise the real wiring.
  */
 export async function composeIdentity(env: IdentityEnv, logger: Logger): Promise<Identity> {
-  const db = await openDatabase({ url: env.DATABASE_URL, appPassword: env.DATABASE_APP_PASSWORD, schema: SCHEMA, entities, migrations });
+  const db = await openDatabase({
+    url: env.DATABASE_URL,
+    appPassword: env.DATABASE_APP_PASSWORD,
+    schema: SCHEMA,
+    entities,
+    migrations,
+  });
   const { nc, js, jsm } = await connectNats({ servers: env.NATS_URL, name: 'identity', logger });
   const prefix = env.SUBJECT_PREFIX;
-  await ensureStream(jsm, { name: streamName(prefix, 'identity'), subjects: streamSubjects(prefix, 'identity') });
+  await ensureStream(jsm, {
+    name: streamName(prefix, 'identity'),
+    subjects: streamSubjects(prefix, 'identity'),
+  });
   const relay = new OutboxRelay({
     pgConnectionString: appUrl(env.DATABASE_URL, env.DATABASE_APP_PASSWORD),
     schema: SCHEMA,

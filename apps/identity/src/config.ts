@@ -8,6 +8,10 @@ export const identityEnv = baseServiceEnv.extend({
   PLATFORM_ADMIN_PASSWORD: z.string().min(8).default('Hongfan-Admin-2026!'),
   /** Access tokens live at most 15 minutes. */
   ACCESS_TOKEN_TTL_SEC: z.coerce.number().int().min(30).max(900).default(900),
-  REFRESH_TOKEN_TTL_SEC: z.coerce.number().int().min(300).default(7 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(7 * 24 * 3600),
 });
 export type IdentityEnv = z.infer<typeof identityEnv>;

@@ -2,7 +2,7 @@ import { APP_ROLE, auditRowLevelSecurity } from '@hongfan/db';
 import { expectProblem, ownerClient } from '@hongfan/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestIdentity, startTestIdentity } from './helpers/identity.js';
+import { startTestIdentity, type TestIdentity } from './helpers/identity.js';
 
 let t: TestIdentity;
 let a: Awaited<ReturnType<TestIdentity['createTenant']>>;
@@ -64,7 +64,12 @@ describe('two tenants never see each other', () => {
       method: 'POST',
       url: '/v1/users',
       headers: t.auth(b.adminToken),
-      payload: { username: 'wang', displayName: '王书记', password: 'Wang-Pass-1', roles: ['branch-secretary'] },
+      payload: {
+        username: 'wang',
+        displayName: '王书记',
+        password: 'Wang-Pass-1',
+        roles: ['branch-secretary'],
+      },
     });
     expect(res.statusCode).toBe(201);
     userOfB = res.json().id;
@@ -79,15 +84,32 @@ describe('two tenants never see each other', () => {
     const h = t.auth(a.adminToken);
     expectProblem(await t.app.inject({ method: 'GET', url: `/v1/users/${userOfB}`, headers: h }), 404);
     expectProblem(
-      await t.app.inject({ method: 'PATCH', url: `/v1/users/${userOfB}`, headers: h, payload: { displayName: 'x' } }),
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/users/${userOfB}`,
+        headers: h,
+        payload: { displayName: 'x' },
+      }),
       404,
     );
-    expectProblem(await t.app.inject({ method: 'POST', url: `/v1/users/${userOfB}/disable`, headers: h }), 404);
     expectProblem(
-      await t.app.inject({ method: 'POST', url: `/v1/users/${userOfB}/reset-password`, headers: h, payload: { password: 'Hack-Pass-1' } }),
+      await t.app.inject({ method: 'POST', url: `/v1/users/${userOfB}/disable`, headers: h }),
       404,
     );
-    const still = await t.app.inject({ method: 'GET', url: `/v1/users/${userOfB}`, headers: t.auth(b.adminToken) });
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: `/v1/users/${userOfB}/reset-password`,
+        headers: h,
+        payload: { password: 'Hack-Pass-1' },
+      }),
+      404,
+    );
+    const still = await t.app.inject({
+      method: 'GET',
+      url: `/v1/users/${userOfB}`,
+      headers: t.auth(b.adminToken),
+    });
     expect(still.json()).toMatchObject({ displayName: '王书记', status: 'active', version: 1 });
     const login = await t.app.inject({
       method: 'POST',
@@ -101,10 +123,19 @@ describe('two tenants never see each other', () => {
     const h = t.auth(a.adminToken);
     expectProblem(await t.app.inject({ method: 'GET', url: `/v1/tenants/${b.id}`, headers: h }), 404);
     expectProblem(
-      await t.app.inject({ method: 'PATCH', url: `/v1/tenants/${b.id}/settings`, headers: h, payload: { branchThreshold: 9 } }),
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/tenants/${b.id}/settings`,
+        headers: h,
+        payload: { branchThreshold: 9 },
+      }),
       404,
     );
-    const settings = await t.app.inject({ method: 'GET', url: `/v1/tenants/${b.id}/settings`, headers: t.auth(b.adminToken) });
+    const settings = await t.app.inject({
+      method: 'GET',
+      url: `/v1/tenants/${b.id}/settings`,
+      headers: t.auth(b.adminToken),
+    });
     expect(settings.json().settings.branchThreshold).toBe(3);
   });
 

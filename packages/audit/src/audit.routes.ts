@@ -1,4 +1,13 @@
-import { type Service, decodeCursor, guard, keysetAfter, pageFrom, pageOf, pageQuery, withProblems } from '@hongfan/service-kit';
+import {
+  decodeCursor,
+  guard,
+  keysetAfter,
+  pageFrom,
+  pageOf,
+  pageQuery,
+  type Service,
+  withProblems,
+} from '@hongfan/service-kit';
 import { z } from 'zod';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 
@@ -31,18 +40,34 @@ export async function auditRoutes(app: Service, opts: { roles?: string[] } = {})
     '/v1/audit-log',
     {
       onRequest: guard({ roles: opts.roles ?? ['tenant-admin'] }),
-      schema: { tags: ['audit'], summary: 'Admin actions in this tenant, newest first', querystring: auditQuery, response: withProblems({ 200: pageOf(auditView) }) },
+      schema: {
+        tags: ['audit'],
+        summary: 'Admin actions in this tenant, newest first',
+        querystring: auditQuery,
+        response: withProblems({ 200: pageOf(auditView) }),
+      },
     },
     async (req) =>
       req.tx(async (em) => {
         const q = req.query;
         const cursor = decodeCursor(q.cursor);
         const where: Record<string, unknown> = {
-          ...keysetAfter('createdAt', cursor && { ...cursor, v: cursor.v && new Date(cursor.v) as never }, 'desc'),
+          ...keysetAfter(
+            'createdAt',
+            cursor && { ...cursor, v: cursor.v && (new Date(cursor.v) as never) },
+            'desc',
+          ),
         };
         for (const k of ['action', 'targetType', 'targetId', 'actorId'] as const) if (q[k]) where[k] = q[k];
-        if (q.from || q.to) where.createdAt = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lt: new Date(q.to) } : {}) };
-        const rows = await em.find(AuditEntryEntity, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: q.limit + 1 });
+        if (q.from || q.to)
+          where.createdAt = {
+            ...(q.from ? { $gte: new Date(q.from) } : {}),
+            ...(q.to ? { $lt: new Date(q.to) } : {}),
+          };
+        const rows = await em.find(AuditEntryEntity, where, {
+          orderBy: { createdAt: 'desc', id: 'desc' },
+          limit: q.limit + 1,
+        });
         const page = pageFrom(rows, q.limit, (r) => r.createdAt.toISOString());
         return {
           items: page.items.map((r) => ({

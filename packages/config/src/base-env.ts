@@ -1,15 +1,16 @@
 import { z } from 'zod';
 
 const url = (protocols: string[]) =>
-  z
-    .string({ error: 'is required' })
-    .refine((v) => {
+  z.string({ error: 'is required' }).refine(
+    (v) => {
       try {
         return protocols.includes(new URL(v).protocol);
       } catch {
         return false;
       }
-    }, `must be a ${protocols.join(' or ')} URL`);
+    },
+    `must be a ${protocols.join(' or ')} URL`,
+  );
 
 /** Variables every backend service reads; services extend this with their own. */
 export const baseServiceEnv = z.object({
@@ -22,7 +23,10 @@ export const baseServiceEnv = z.object({
   DATABASE_APP_PASSWORD: z.string().min(8).default('hongfan-app-dev'),
   NATS_URL: url(['nats:', 'tls:']).default('nats://127.0.0.1:4222'),
   /** Prefix for every subject and stream; tests give each worker its own. */
-  SUBJECT_PREFIX: z.string().regex(/^([a-z0-9_-]+\.)?$/, 'must be empty or end with a dot').default(''),
+  SUBJECT_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9_-]+\.)?$/, 'must be empty or end with a dot')
+    .default(''),
   IDENTITY_URL: url(['http:', 'https:']).default('http://127.0.0.1:4101'),
   JWT_ISSUER: z.string().default('hongfan-identity'),
   JWT_AUDIENCE: z.string().default('hongfan'),

@@ -1,2 +1,2 @@
-export { parseEnv, ConfigError } from './parse-env.js';
-export { baseServiceEnv, type BaseServiceEnv } from './base-env.js';
+export { type BaseServiceEnv, baseServiceEnv } from './base-env.js';
+export { ConfigError, parseEnv } from './parse-env.js';

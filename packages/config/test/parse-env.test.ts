@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, baseServiceEnv, parseEnv } from '../src/index.js';
+import { baseServiceEnv, ConfigError, parseEnv } from '../src/index.js';
 
 describe('parseEnv', () => {
   it('applies defaults and coerces numbers', () => {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 /**
  * The role every service connects as at run time. It owns no table and has no BYPASSRLS, so
@@ -31,7 +31,9 @@ export async function grantSchema(client: pg.ClientBase, schema: string): Promis
   await client.query(
     `alter default privileges in schema ${s} grant select, insert, update, delete on tables to ${APP_ROLE}`,
   );
-  await client.query(`alter default privileges in schema ${s} grant usage, select on sequences to ${APP_ROLE}`);
+  await client.query(
+    `alter default privileges in schema ${s} grant usage, select on sequences to ${APP_ROLE}`,
+  );
 }
 
 /** The owner URL with the app role's credentials in place of the owner's. */

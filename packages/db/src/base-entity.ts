@@ -18,7 +18,12 @@ type Props<T> = { [K in keyof T]-?: EntitySchemaProperty<T[K], T> };
 export const baseProperties: Props<BaseRow> = {
   id: { type: 'uuid', primary: true, onCreate: () => crypto.randomUUID() },
   createdAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date() },
-  updatedAt: { type: 'Date', columnType: 'timestamptz', onCreate: () => new Date(), onUpdate: () => new Date() },
+  updatedAt: {
+    type: 'Date',
+    columnType: 'timestamptz',
+    onCreate: () => new Date(),
+    onUpdate: () => new Date(),
+  },
   version: { type: 'integer', version: true },
 } as Props<BaseRow>;
 

@@ -1,8 +1,8 @@
-export { openDatabase, type Database, type OpenDatabaseOptions } from './open-database.js';
-export { APP_ROLE, ensureAppRole, appUrl } from './app-role.js';
-export { withTenant, withPlatform, bindTenant, type TenantEm } from './tenant-context.js';
-export { tenantTableSql, TENANT_PREDICATE } from './rls-sql.js';
-export { tenantOwnedProperties, baseProperties, type TenantOwned, type BaseRow } from './base-entity.js';
-export { auditRowLevelSecurity, type RlsFinding } from './rls-audit.js';
 export { Migration } from '@mikro-orm/migrations';
 export type { EntityManager } from '@mikro-orm/postgresql';
+export { APP_ROLE, appUrl, ensureAppRole } from './app-role.js';
+export { type BaseRow, baseProperties, type TenantOwned, tenantOwnedProperties } from './base-entity.js';
+export { type Database, type OpenDatabaseOptions, openDatabase } from './open-database.js';
+export { auditRowLevelSecurity, type RlsFinding } from './rls-audit.js';
+export { TENANT_PREDICATE, tenantTableSql } from './rls-sql.js';
+export { bindTenant, type TenantEm, withPlatform, withTenant } from './tenant-context.js';

@@ -39,7 +39,9 @@ export async function auditRowLevelSecurity(
     if (r.policies === 0) findings.push({ table: r.table, problem: 'no policy' });
     if (r.owner === APP_ROLE) findings.push({ table: r.table, problem: 'owned by the app role' });
   }
-  const role = await client.query('select rolsuper, rolbypassrls from pg_roles where rolname = $1', [APP_ROLE]);
+  const role = await client.query('select rolsuper, rolbypassrls from pg_roles where rolname = $1', [
+    APP_ROLE,
+  ]);
   if (role.rows[0]?.rolsuper || role.rows[0]?.rolbypassrls)
     findings.push({ table: '(role)', problem: `${APP_ROLE} is superuser or bypasses RLS` });
   return findings;

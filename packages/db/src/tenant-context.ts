@@ -8,7 +8,11 @@ export type TenantEm = EntityManager;
  * `tenant` filter narrows every query too. Row-level security is the guarantee; the filter keeps
  * queries index-friendly and fails loudly if a tenant entity is queried without a tenant.
  */
-export async function withTenant<T>(orm: MikroORM, tenantId: string, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  orm: MikroORM,
+  tenantId: string,
+  fn: (em: EntityManager) => Promise<T>,
+): Promise<T> {
   const em = orm.em.fork({ clear: true, useContext: false });
   em.setFilterParams('tenant', { tenantId });
   return em.transactional(async (tx) => {

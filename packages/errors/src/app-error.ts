@@ -89,5 +89,11 @@ export const errors = {
       detail: `${what} is unavailable; retry shortly`,
     }),
   internal: (cause?: unknown) =>
-    new AppError({ code: 'internal', status: 500, title: 'Internal error', detail: 'Something went wrong', cause }),
+    new AppError({
+      code: 'internal',
+      status: 500,
+      title: 'Internal error',
+      detail: 'Something went wrong',
+      cause,
+    }),
 };

@@ -5,10 +5,21 @@ const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 const CHECK_VIOLATION = '23514';
 const SERIALIZATION_FAILURE = '40001';
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 /** Finds the pg error under MikroORM's wrappers (it keeps the driver error as `cause` or spreads its fields). */
-function pgFields(err: unknown): { code?: string; constraint?: string; detail?: string; name?: string } | undefined {
+function pgFields(
+  err: unknown,
+): { code?: string; constraint?: string; detail?: string; name?: string } | undefined {
   let cur = err as Record<string, unknown> | undefined;
   for (let depth = 0; cur && depth < 4; depth++) {
     if (typeof cur.code === 'string') return cur as never;
@@ -45,9 +56,19 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
       extra: f.constraint ? { constraint: f.constraint } : undefined,
     });
   if (f.code === CHECK_VIOLATION)
-    return new AppError({ code: 'constraint_failed', status: 422, title: 'Business rule violated', detail: f.constraint });
+    return new AppError({
+      code: 'constraint_failed',
+      status: 422,
+      title: 'Business rule violated',
+      detail: f.constraint,
+    });
   if (f.code === SERIALIZATION_FAILURE)
-    return new AppError({ code: 'retry', status: 409, title: 'Conflict', detail: 'Concurrent update; retry' });
+    return new AppError({
+      code: 'retry',
+      status: 409,
+      title: 'Conflict',
+      detail: 'Concurrent update; retry',
+    });
   if (CONNECTION_CODES.has(f.code))
     return new AppError({
       code: 'service_unavailable',

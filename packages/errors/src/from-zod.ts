@@ -16,7 +16,12 @@ export function fromZodError(err: unknown): AppError | undefined {
   const e = err as {
     name?: string;
     issues?: ZodLikeIssue[];
-    validation?: Array<{ instancePath?: string; keyword?: string; message?: string; params?: { keys?: string[] } }>;
+    validation?: Array<{
+      instancePath?: string;
+      keyword?: string;
+      message?: string;
+      params?: { keys?: string[] };
+    }>;
     validationContext?: string;
   };
   let issues: FieldIssue[] | undefined;

@@ -28,7 +28,12 @@ function normalise(err: unknown): AppError {
   // Fastify's own client errors (bad JSON, wrong content type, body too large) carry statusCode.
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return new AppError({ code: 'payload_too_large', status: 413, title: 'Payload too large', detail: e.message });
+      return new AppError({
+        code: 'payload_too_large',
+        status: 413,
+        title: 'Payload too large',
+        detail: e.message,
+      });
     return new AppError({
       code: (e.code ?? 'bad_request').toLowerCase(),
       status: e.statusCode,
@@ -49,7 +54,11 @@ function normalise(err: unknown): AppError {
  * Renders any error as a problem body. 5xx bodies never echo internals (messages, SQL, stacks):
  * the requestId ties the reply to the log line that has them.
  */
-export function toProblem(err: unknown, requestId: string, instance?: string): { error: AppError; problem: Problem } {
+export function toProblem(
+  err: unknown,
+  requestId: string,
+  instance?: string,
+): { error: AppError; problem: Problem } {
   const error = normalise(err);
   const hide = error.status >= 500 && error.code === 'internal';
   const problem: Problem = {

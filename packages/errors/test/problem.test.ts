@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { AppError, errors, toProblem } from '../src/index.js';
 
 describe('toProblem', () => {
@@ -19,7 +19,11 @@ describe('toProblem', () => {
   });
 
   it('maps a unique violation under an ORM wrapper to 409 without the tenant id', () => {
-    const pg = { code: '23505', constraint: 'tenant_code_unique', detail: 'Key (tenant_id, code)=(t, 370811) already exists.' };
+    const pg = {
+      code: '23505',
+      constraint: 'tenant_code_unique',
+      detail: 'Key (tenant_id, code)=(t, 370811) already exists.',
+    };
     const wrapped = Object.assign(new Error('insert failed'), { cause: pg });
     const { problem } = toProblem(wrapped, 'r');
     expect(problem.status).toBe(409);

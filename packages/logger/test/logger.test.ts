@@ -18,13 +18,23 @@ describe('createLogger', () => {
     const { lines, stream } = capture();
     const log = createLogger({ service: 'identity', destination: stream });
     log.child({ requestId: 'r1', tenantId: 't1', userId: 'u1' }).info('hello');
-    expect(lines[0]).toMatchObject({ service: 'identity', requestId: 'r1', tenantId: 't1', userId: 'u1', msg: 'hello', level: 'info' });
+    expect(lines[0]).toMatchObject({
+      service: 'identity',
+      requestId: 'r1',
+      tenantId: 't1',
+      userId: 'u1',
+      msg: 'hello',
+      level: 'info',
+    });
   });
 
   it('redacts authorization headers, passwords, secrets and tokens', () => {
     const { lines, stream } = capture();
     const log = createLogger({ service: 's', destination: stream });
-    log.info({ req: { headers: { authorization: 'Bearer abc' } }, body: { password: 'p', secret: 's', token: 't' } }, 'x');
+    log.info(
+      { req: { headers: { authorization: 'Bearer abc' } }, body: { password: 'p', secret: 's', token: 't' } },
+      'x',
+    );
     const text = JSON.stringify(lines[0]);
     expect(text).not.toContain('Bearer abc');
     expect(text).not.toMatch(/"password":"p"|"secret":"s"|"token":"t"/);

@@ -3,17 +3,18 @@ import { withTenant } from '@hongfan/db';
 import type { Logger } from '@hongfan/logger';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
-import {
-  type ZodTypeProvider,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticatePlugin } from './auth/authenticate.js';
 import { requireTenant } from './auth/guards.js';
 import type { KeyResolver } from './auth/key-resolvers.js';
 import { errorsPlugin } from './plugins/errors.js';
-import { type ReadinessCheck, healthPlugin } from './plugins/health.js';
+import { healthPlugin, type ReadinessCheck } from './plugins/health.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { RateLimiter } from './rate-limit.js';
@@ -74,9 +75,14 @@ export async function buildService(opts: ServiceOptions): Promise<Service> {
   await app.register(metricsPlugin, { service: opts.name });
   const checks: ReadinessCheck[] = [...(opts.extraReadiness ?? [])];
   if (opts.db) checks.push({ name: 'database', check: () => opts.db!.ping() });
-  if (opts.nats) checks.push({ name: 'nats', check: () => !opts.nats!.isClosed() && opts.nats!.info !== undefined });
+  if (opts.nats)
+    checks.push({ name: 'nats', check: () => !opts.nats!.isClosed() && opts.nats!.info !== undefined });
   await app.register(healthPlugin, { checks });
-  await app.register(openapiPlugin, { title: opts.title, description: opts.description, version: opts.version ?? '0.1.0' });
+  await app.register(openapiPlugin, {
+    title: opts.title,
+    description: opts.description,
+    version: opts.version ?? '0.1.0',
+  });
   await app.register(authenticatePlugin, {
     keys: opts.keys,
     issuer: opts.jwt.issuer,

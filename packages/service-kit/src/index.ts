@@ -1,12 +1,30 @@
-export { buildService, type Service, type ServiceOptions } from './build-service.js';
-export { runService } from './run-service.js';
-export { type AuthContext, type AccessClaims, type DataScope, accessClaims, dataScopeClaim } from './auth/auth-context.js';
-export { jwksKeyResolver, staticKeyResolver, type KeyResolver } from './auth/key-resolvers.js';
-export { guard, allows, requireAuth, requireTenant, type AccessRule } from './auth/guards.js';
-export { scopeAllows, scopeWhere, isDistrictWide, isEmptyScope, type ScopePath, type ScopeFields } from './auth/data-scope.js';
+export {
+  type AccessClaims,
+  type AuthContext,
+  accessClaims,
+  type DataScope,
+  dataScopeClaim,
+} from './auth/auth-context.js';
 export { JWT_ALGORITHM } from './auth/authenticate.js';
-export { watchTenantStatus, putTenantStatus, tenantStatusBucket, type TenantStatus } from './tenant-status.js';
-export { RateLimiter } from './rate-limit.js';
-export { idParams, problemSchema, withProblems, pageQuery, pageOf, queryBool } from './schemas.js';
-export { encodeCursor, decodeCursor, pageFrom, keysetAfter, type Cursor } from './pagination.js';
+export {
+  isDistrictWide,
+  isEmptyScope,
+  type ScopeFields,
+  type ScopePath,
+  scopeAllows,
+  scopeWhere,
+} from './auth/data-scope.js';
+export { type AccessRule, allows, guard, requireAuth, requireTenant } from './auth/guards.js';
+export { jwksKeyResolver, type KeyResolver, staticKeyResolver } from './auth/key-resolvers.js';
+export { buildService, type Service, type ServiceOptions } from './build-service.js';
+export { type Cursor, decodeCursor, encodeCursor, keysetAfter, pageFrom } from './pagination.js';
 export type { ReadinessCheck } from './plugins/health.js';
+export { RateLimiter } from './rate-limit.js';
+export { runService } from './run-service.js';
+export { idParams, pageOf, pageQuery, problemSchema, queryBool, withProblems } from './schemas.js';
+export {
+  putTenantStatus,
+  type TenantStatus,
+  tenantStatusBucket,
+  watchTenantStatus,
+} from './tenant-status.js';

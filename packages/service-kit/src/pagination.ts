@@ -25,7 +25,11 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
 }
 
 /** Given limit+1 rows, returns the page and the cursor of its last row when more follow. */
-export function pageFrom<T extends { id: string }>(rows: T[], limit: number, sortValue: (row: T) => Cursor['v']) {
+export function pageFrom<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+  sortValue: (row: T) => Cursor['v'],
+) {
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];

@@ -1,6 +1,6 @@
-import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
 import type { Logger } from '@hongfan/logger';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
 
 /** Answers "is this tenant suspended?" on every request, so it must be an in-memory lookup. */
 export interface TenantStatus {
@@ -17,7 +17,11 @@ export function tenantStatusBucket(prefix: string): string {
  * Mirrors the tenant-status KV bucket in memory. A suspension written by identity reaches every
  * service within milliseconds, and the watcher resumes by itself after a NATS restart.
  */
-export async function watchTenantStatus(nc: NatsConnection, prefix: string, logger: Logger): Promise<TenantStatus> {
+export async function watchTenantStatus(
+  nc: NatsConnection,
+  prefix: string,
+  logger: Logger,
+): Promise<TenantStatus> {
   const suspended = new Set<string>();
   const kv = await new Kvm(nc).create(tenantStatusBucket(prefix), { history: 1 });
   const watcher = await kv.watch({ key: '>' });

@@ -4,13 +4,13 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  type Service,
-  type TenantStatus,
   buildService,
   guard,
   idParams,
   putTenantStatus,
   requireAuth,
+  type Service,
+  type TenantStatus,
   watchTenantStatus,
 } from '../src/index.js';
 
@@ -38,14 +38,19 @@ beforeAll(async () => {
     rateLimit: { perToken: 5, perTenant: 1000 },
     nats: nc,
   });
-  app.get('/v1/whoami', { onRequest: guard({ roles: ['viewer', 'tenant-admin'], scopes: ['kit:read'] }) }, async (req) =>
-    requireAuth(req),
+  app.get(
+    '/v1/whoami',
+    { onRequest: guard({ roles: ['viewer', 'tenant-admin'], scopes: ['kit:read'] }) },
+    async (req) => requireAuth(req),
   );
   app.post(
     '/v1/things/:id',
     {
       onRequest: guard({ roles: ['tenant-admin'] }),
-      schema: { params: idParams, body: z.strictObject({ name: z.string().min(1), count: z.number().int() }) },
+      schema: {
+        params: idParams,
+        body: z.strictObject({ name: z.string().min(1), count: z.number().int() }),
+      },
     },
     async (req) => {
       written.push(req.body);
@@ -63,7 +68,11 @@ afterAll(async () => {
 });
 
 const get = (token?: string) =>
-  app.inject({ method: 'GET', url: '/v1/whoami', headers: token ? { authorization: `Bearer ${token}` } : {} });
+  app.inject({
+    method: 'GET',
+    url: '/v1/whoami',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
 
 describe('authentication', () => {
   it('accepts a valid token and exposes the tenant context', async () => {
@@ -78,9 +87,19 @@ describe('authentication', () => {
   });
 
   it('refuses alg none', async () => {
-    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: tokens.kid })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: tokens.kid })).toString(
+      'base64url',
+    );
     const body = Buffer.from(
-      JSON.stringify({ sub: 'x', typ: 'user', tid: T1, roles: ['viewer'], iss: tokens.issuer, aud: tokens.audience, exp: 9e9 }),
+      JSON.stringify({
+        sub: 'x',
+        typ: 'user',
+        tid: T1,
+        roles: ['viewer'],
+        iss: tokens.issuer,
+        aud: tokens.audience,
+        exp: 9e9,
+      }),
     ).toString('base64url');
     expectProblem(await get(`${header}.${body}.`), 401, 'invalid_token');
   });
@@ -148,7 +167,12 @@ describe('bad input', () => {
     app.inject({ method: 'POST', url, payload: payload as never, headers });
 
   it('names unknown fields so tenantId, role or status cannot be mass-assigned', async () => {
-    const res = await post(`/v1/things/${crypto.randomUUID()}`, { name: 'a', count: 1, tenantId: T2, role: 'x' });
+    const res = await post(`/v1/things/${crypto.randomUUID()}`, {
+      name: 'a',
+      count: 1,
+      tenantId: T2,
+      role: 'x',
+    });
     const body = expectProblem(res, 400, 'validation_failed');
     expect(body.errors?.map((e) => e.path).sort()).toEqual(['body.role', 'body.tenantId']);
   });

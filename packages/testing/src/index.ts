@@ -1,4 +1,4 @@
-export { createTestDatabase, adminDatabaseUrl, ownerClient, type TestDatabase } from './test-database.js';
-export { natsUrl, uniquePrefix, testNats, cleanupPrefix } from './nats.js';
-export { createTokenFactory, type TokenFactory, type TokenClaims } from './tokens.js';
+export { cleanupPrefix, natsUrl, testNats, uniquePrefix } from './nats.js';
 export { expectProblem } from './problem.js';
+export { adminDatabaseUrl, createTestDatabase, ownerClient, type TestDatabase } from './test-database.js';
+export { createTokenFactory, type TokenClaims, type TokenFactory } from './tokens.js';

@@ -1,5 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 export function natsUrl(): string {
   return process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -20,6 +20,7 @@ export async function cleanupPrefix(nc: NatsConnection, prefix: string): Promise
   const stem = prefix.replace(/\.$/, '').replace(/[^A-Za-z0-9]/g, '_');
   for await (const si of jsm.streams.list()) {
     const n = si.config.name;
-    if (n.toUpperCase().startsWith(stem.toUpperCase()) || n.startsWith(`KV_${stem}`)) await jsm.streams.delete(n);
+    if (n.toUpperCase().startsWith(stem.toUpperCase()) || n.startsWith(`KV_${stem}`))
+      await jsm.streams.delete(n);
   }
 }

@@ -2,7 +2,9 @@ import pg from 'pg';
 
 /** Admin URL of the PostgreSQL the tests use (the README's test command sets DATABASE_URL). */
 export function adminDatabaseUrl(): string {
-  return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  return (
+    process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  );
 }
 
 export interface TestDatabase {

@@ -1,7 +1,7 @@
 import { parseEnv } from '@hongfan/config';
 import { createLogger } from '@hongfan/logger';
 import { cleanupPrefix, createTestDatabase, natsUrl, testNats, uniquePrefix } from '@hongfan/testing';
-import { type Identity, composeIdentity } from '../../src/compose.js';
+import { composeIdentity, type Identity } from '../../src/compose.js';
 import { identityEnv } from '../../src/config.js';
 
 export const ADMIN = { username: 'root', password: 'Root-Pass-2026' };
@@ -22,7 +22,10 @@ export async function startTestIdentity(overrides: Record<string, string> = {}) 
     RATE_LIMIT_PER_TENANT: '100000',
     ...overrides,
   });
-  const identity: Identity = await composeIdentity(env, createLogger({ service: 'identity', level: 'silent' }));
+  const identity: Identity = await composeIdentity(
+    env,
+    createLogger({ service: 'identity', level: 'silent' }),
+  );
   await identity.app.ready();
   const app = identity.app;
 
@@ -39,12 +42,18 @@ export async function startTestIdentity(overrides: Record<string, string> = {}) 
       method: 'POST',
       url: '/v1/tenants',
       headers: { authorization: `Bearer ${await platformToken()}` },
-      payload: { code, name, city: '济宁市', admin: { username: 'admin', displayName: '区管理员', password: 'Admin-Pass-1' } },
+      payload: {
+        code,
+        name,
+        city: '济宁市',
+        admin: { username: 'admin', displayName: '区管理员', password: 'Admin-Pass-1' },
+      },
     });
     if (res.statusCode !== 201) throw new Error(`create tenant ${res.statusCode}: ${res.body}`);
     const tenant = res.json() as { id: string; code: string };
-    const adminToken = (await token({ grant_type: 'password', tenant_code: code, username: 'admin', password: 'Admin-Pass-1' }))
-      .access_token;
+    const adminToken = (
+      await token({ grant_type: 'password', tenant_code: code, username: 'admin', password: 'Admin-Pass-1' })
+    ).access_token;
     return { ...tenant, adminToken };
   };
 

@@ -1,4 +1,4 @@
-import { type JsonWebKey, createPublicKey } from 'node:crypto';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import buildGetJwks from 'get-jwks';
 
 /** Finds the public key (PEM) for a token's `kid`; throws when the kid is unknown. */
@@ -22,7 +22,9 @@ export function jwksKeyResolver(identityUrl: string): KeyResolver {
 }
 
 /** Resolves keys from an in-process set of JWKs: identity itself, and tests. */
-export function staticKeyResolver(keys: () => Map<string, JsonWebKey> | Promise<Map<string, JsonWebKey>>): KeyResolver {
+export function staticKeyResolver(
+  keys: () => Map<string, JsonWebKey> | Promise<Map<string, JsonWebKey>>,
+): KeyResolver {
   const pemCache = new Map<string, string>();
   return {
     async getKey(kid) {
@@ -31,7 +33,10 @@ export function staticKeyResolver(keys: () => Map<string, JsonWebKey> | Promise<
       if (cached) return cached;
       const jwk = (await keys()).get(kid);
       if (!jwk) throw new Error(`unknown kid ${kid}`);
-      const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }) as string;
+      const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({
+        type: 'spki',
+        format: 'pem',
+      }) as string;
       pemCache.set(kid, pem);
       return pem;
     },

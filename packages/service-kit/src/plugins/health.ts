@@ -10,13 +10,17 @@ export interface ReadinessCheck {
 export const healthPlugin = fp(
   async (app: FastifyInstance, opts: { checks: ReadinessCheck[] }) => {
     const hide = { hide: true };
-    app.get('/healthz', { config: { public: true }, schema: hide, logLevel: 'warn' }, async () => ({ status: 'ok' }));
+    app.get('/healthz', { config: { public: true }, schema: hide, logLevel: 'warn' }, async () => ({
+      status: 'ok',
+    }));
     app.get('/readyz', { config: { public: true }, schema: hide, logLevel: 'warn' }, async (_req, reply) => {
       const results = await Promise.all(
         opts.checks.map(async (c) => [c.name, await Promise.resolve(c.check()).catch(() => false)] as const),
       );
       const ok = results.every(([, r]) => r);
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+      return reply
+        .status(ok ? 200 : 503)
+        .send({ status: ok ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
     });
   },
   { name: 'hongfan-health' },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** /metrics in Prometheus text format: request durations by route and status, plus process metrics. */
 export const metricsPlugin = fp(
@@ -22,8 +22,10 @@ export const metricsPlugin = fp(
         reply.elapsedTime / 1000,
       );
     });
-    app.get('/metrics', { config: { public: true }, schema: { hide: true }, logLevel: 'warn' }, async (_req, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
+    app.get(
+      '/metrics',
+      { config: { public: true }, schema: { hide: true }, logLevel: 'warn' },
+      async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()),
     );
   },
   { name: 'hongfan-metrics' },

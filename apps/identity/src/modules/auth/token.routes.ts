@@ -1,4 +1,4 @@
-import { RateLimiter, type Service, problemSchema } from '@hongfan/service-kit';
+import { problemSchema, RateLimiter, type Service } from '@hongfan/service-kit';
 import { z } from 'zod';
 import type { IdentityDeps } from '../../deps.js';
 import { revokeRequest, tokenRequest, tokenResponse } from './token.schemas.js';
@@ -33,7 +33,13 @@ export async function tokenRoutes(app: Service, deps: IdentityDeps) {
     '/v1/auth/revoke',
     {
       config: { public: true },
-      schema: { tags, summary: 'Revoke a refresh token and its family (logout)', security: [], body: revokeRequest, response: { 204: z.null(), 400: problemSchema } },
+      schema: {
+        tags,
+        summary: 'Revoke a refresh token and its family (logout)',
+        security: [],
+        body: revokeRequest,
+        response: { 204: z.null(), 400: problemSchema },
+      },
     },
     async (req, reply) => {
       perIp.hit(req.ip);

@@ -24,7 +24,12 @@ export interface TokenServiceOptions {
 const invalidGrant = (detail = 'The credentials are not valid') =>
   new AppError({ code: 'invalid_grant', status: 400, title: 'Invalid grant', detail });
 const invalidClient = () =>
-  new AppError({ code: 'invalid_client', status: 401, title: 'Invalid client', detail: 'Unknown client or wrong secret' });
+  new AppError({
+    code: 'invalid_client',
+    status: 401,
+    title: 'Invalid client',
+    detail: 'Unknown client or wrong secret',
+  });
 const suspended = () => errors.forbidden('This district tenant is suspended', 'tenant_suspended');
 
 /** Refresh tokens name their realm (`platform` or a tenant id) so the lookup can run in the right tenant. */
@@ -58,14 +63,16 @@ export class TokenService {
     if (realm === PLATFORM) {
       await withPlatform(this.o.orm, async (em) => {
         const row = await em.findOne(PlatformSessionEntity, { tokenHash });
-        if (row) await em.nativeUpdate(PlatformSessionEntity, { familyId: row.familyId }, { revokedAt: new Date() });
+        if (row)
+          await em.nativeUpdate(PlatformSessionEntity, { familyId: row.familyId }, { revokedAt: new Date() });
       });
       return;
     }
     if (!isUuid(realm)) return;
     await withTenant(this.o.orm, realm, async (em) => {
       const row = await em.findOne(RefreshTokenEntity, { tokenHash });
-      if (row) await em.nativeUpdate(RefreshTokenEntity, { familyId: row.familyId }, { revokedAt: new Date() });
+      if (row)
+        await em.nativeUpdate(RefreshTokenEntity, { familyId: row.familyId }, { revokedAt: new Date() });
     });
   }
 
@@ -80,7 +87,10 @@ export class TokenService {
     this.o.throttle.succeed(key);
     return withPlatform(this.o.orm, async (em) => {
       const refresh = this.newPlatformSession(em, admin.id, crypto.randomUUID());
-      return this.response({ sub: admin.id, typ: 'platform', name: admin.displayName, roles: ['platform-admin'] }, refresh);
+      return this.response(
+        { sub: admin.id, typ: 'platform', name: admin.displayName, roles: ['platform-admin'] },
+        refresh,
+      );
     });
   }
 
@@ -122,7 +132,10 @@ export class TokenService {
         row.usedAt = now;
         const admin = await em.findOneOrFail(PlatformAdminEntity, { id: row.adminId });
         const refresh = this.newPlatformSession(em, admin.id, row.familyId);
-        return this.response({ sub: admin.id, typ: 'platform', name: admin.displayName, roles: ['platform-admin'] }, refresh);
+        return this.response(
+          { sub: admin.id, typ: 'platform', name: admin.displayName, roles: ['platform-admin'] },
+          refresh,
+        );
       });
       if (typeof out === 'string') throw invalidGrant('The refresh token is no longer valid');
       return out;
@@ -167,7 +180,13 @@ export class TokenService {
           detail: `Not granted to this client: ${extra.join(' ')}`,
         });
       sa.lastUsedAt = new Date();
-      const res = this.response({ sub: sa.id, typ: 'service', tid: tenant.id, name: sa.name, scp: requested });
+      const res = this.response({
+        sub: sa.id,
+        typ: 'service',
+        tid: tenant.id,
+        name: sa.name,
+        scp: requested,
+      });
       return { ...res, scope: requested.join(' ') };
     });
   }

@@ -5,6 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createSigner } from 'fast-jwt';
 
 type Signer = (claims: Record<string, unknown>) => string;
+
 import { type SigningKey, SigningKeyEntity } from './signing-key.entity.js';
 
 export interface PublishedKey {
@@ -25,7 +26,12 @@ export class KeyStore implements KeyResolver {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly opts: { issuer: string; audience: string; accessTtlSec: number; retireGraceSec?: number },
+    private readonly opts: {
+      issuer: string;
+      audience: string;
+      accessTtlSec: number;
+      retireGraceSec?: number;
+    },
   ) {}
 
   /** Loads the keys; creates the first one on a fresh database. */
@@ -55,7 +61,12 @@ export class KeyStore implements KeyResolver {
   async rotate(): Promise<string> {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const kid = `k${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const jwk = { ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid, alg: 'RS256', use: 'sig' };
+    const jwk = {
+      ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+      kid,
+      alg: 'RS256',
+      use: 'sig',
+    };
     await withPlatform(this.orm, async (em) => {
       await em.nativeUpdate(SigningKeyEntity, { retiredAt: null }, { retiredAt: new Date() });
       em.create(SigningKeyEntity, {
@@ -102,5 +113,8 @@ export class KeyStore implements KeyResolver {
 }
 
 function toPem(jwk: Record<string, unknown>): string {
-  return createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }) as string;
+  return createPublicKey({ key: jwk as never, format: 'jwk' }).export({
+    type: 'spki',
+    format: 'pem',
+  }) as string;
 }

@@ -1,4 +1,4 @@
-import { type Service, guard, problemSchema } from '@hongfan/service-kit';
+import { guard, problemSchema, type Service } from '@hongfan/service-kit';
 import { z } from 'zod';
 import type { IdentityDeps } from '../../deps.js';
 
@@ -8,7 +8,10 @@ const jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 export async function keyRoutes(app: Service, deps: IdentityDeps) {
   app.get(
     '/.well-known/jwks.json',
-    { config: { public: true }, schema: { tags: ['keys'], summary: 'JSON Web Key Set', security: [], response: { 200: jwks } } },
+    {
+      config: { public: true },
+      schema: { tags: ['keys'], summary: 'JSON Web Key Set', security: [], response: { 200: jwks } },
+    },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=60');
       return deps.keys.jwks();

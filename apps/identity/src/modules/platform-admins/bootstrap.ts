@@ -11,7 +11,11 @@ export async function ensurePlatformAdmin(orm: MikroORM, username: string, passw
   await withPlatform(orm, async (em) => {
     const admin = await em.findOne(PlatformAdminEntity, { username });
     if (!admin) {
-      em.create(PlatformAdminEntity, { username, displayName: '平台管理员', passwordHash: await hashPassword(password) });
+      em.create(PlatformAdminEntity, {
+        username,
+        displayName: '平台管理员',
+        passwordHash: await hashPassword(password),
+      });
     } else if (!(await verifyPassword(password, admin.passwordHash))) {
       admin.passwordHash = await hashPassword(password);
     }

@@ -1,6 +1,6 @@
+import { recordAudit } from '@hongfan/audit';
 import { errors } from '@hongfan/errors';
 import {
-  type Service,
   decodeCursor,
   guard,
   idParams,
@@ -8,12 +8,12 @@ import {
   pageFrom,
   pageOf,
   requireTenant,
+  type Service,
   withProblems,
 } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { recordAudit } from '@hongfan/audit';
 import { randomSecret } from '../auth/password.js';
 import { sha256 } from '../auth/secret-hash.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
@@ -75,7 +75,13 @@ export async function serviceAccountRoutes(app: Service) {
           scopes: [...new Set(req.body.scopes)],
         });
         await em.flush();
-        recordAudit(em, req, { tenantId, action: 'service-account.created', targetType: 'service-account', targetId: sa.id, after: sa });
+        recordAudit(em, req, {
+          tenantId,
+          action: 'service-account.created',
+          targetType: 'service-account',
+          targetId: sa.id,
+          after: sa,
+        });
         return sa;
       });
       return reply.status(201).send({ ...view(sa), clientSecret: secret });
@@ -84,13 +90,24 @@ export async function serviceAccountRoutes(app: Service) {
 
   app.get(
     '/v1/service-accounts',
-    { onRequest: tenantAdmin, schema: { tags, summary: 'List service accounts', querystring: listServiceAccountsQuery, response: withProblems({ 200: pageOf(serviceAccountView) }) } },
+    {
+      onRequest: tenantAdmin,
+      schema: {
+        tags,
+        summary: 'List service accounts',
+        querystring: listServiceAccountsQuery,
+        response: withProblems({ 200: pageOf(serviceAccountView) }),
+      },
+    },
     async (req) =>
       req.tx(async (em) => {
         const q = req.query;
         const where: Record<string, unknown> = { ...keysetAfter('name', decodeCursor(q.cursor)) };
         if (q.status) where.status = q.status;
-        const rows = await em.find(ServiceAccountEntity, where, { orderBy: { name: 'asc', id: 'asc' }, limit: q.limit + 1 });
+        const rows = await em.find(ServiceAccountEntity, where, {
+          orderBy: { name: 'asc', id: 'asc' },
+          limit: q.limit + 1,
+        });
         const page = pageFrom(rows, q.limit, (s) => s.name);
         return { items: page.items.map(view), nextCursor: page.nextCursor };
       }),
@@ -98,18 +115,38 @@ export async function serviceAccountRoutes(app: Service) {
 
   app.get(
     '/v1/service-accounts/:id',
-    { onRequest: tenantAdmin, schema: { tags, summary: 'Get a service account', params: idParams, response: withProblems({ 200: serviceAccountView }) } },
+    {
+      onRequest: tenantAdmin,
+      schema: {
+        tags,
+        summary: 'Get a service account',
+        params: idParams,
+        response: withProblems({ 200: serviceAccountView }),
+      },
+    },
     async (req) => req.tx(async (em) => view(await load(em, req.params.id))),
   );
 
-  const change = (req: FastifyRequest<{ Params: { id: string } }>, action: string, mutate: (sa: ServiceAccount) => void) =>
+  const change = (
+    req: FastifyRequest<{ Params: { id: string } }>,
+    action: string,
+    mutate: (sa: ServiceAccount) => void,
+  ) =>
     req.tx(async (em) => {
       const sa = await load(em, req.params.id);
-      if (sa.status === 'revoked') throw errors.unprocessable('revoked', 'A revoked service account cannot change');
+      if (sa.status === 'revoked')
+        throw errors.unprocessable('revoked', 'A revoked service account cannot change');
       const before = { ...sa };
       mutate(sa);
       await em.flush();
-      recordAudit(em, req, { tenantId: sa.tenantId, action, targetType: 'service-account', targetId: sa.id, before, after: sa });
+      recordAudit(em, req, {
+        tenantId: sa.tenantId,
+        action,
+        targetType: 'service-account',
+        targetId: sa.id,
+        before,
+        after: sa,
+      });
       return sa;
     });
 
@@ -117,7 +154,13 @@ export async function serviceAccountRoutes(app: Service) {
     '/v1/service-accounts/:id',
     {
       onRequest: tenantAdmin,
-      schema: { tags, summary: 'Rename or change scopes', params: idParams, body: updateServiceAccountBody, response: withProblems({ 200: serviceAccountView }) },
+      schema: {
+        tags,
+        summary: 'Rename or change scopes',
+        params: idParams,
+        body: updateServiceAccountBody,
+        response: withProblems({ 200: serviceAccountView }),
+      },
     },
     async (req) =>
       view(
@@ -132,7 +175,12 @@ export async function serviceAccountRoutes(app: Service) {
     '/v1/service-accounts/:id/rotate-secret',
     {
       onRequest: tenantAdmin,
-      schema: { tags, summary: 'Issue a new secret (the old one stops working); shown only in this reply', params: idParams, response: withProblems({ 200: serviceAccountWithSecret }) },
+      schema: {
+        tags,
+        summary: 'Issue a new secret (the old one stops working); shown only in this reply',
+        params: idParams,
+        response: withProblems({ 200: serviceAccountWithSecret }),
+      },
     },
     async (req) => {
       const secret = randomSecret();
@@ -145,7 +193,15 @@ export async function serviceAccountRoutes(app: Service) {
 
   app.post(
     '/v1/service-accounts/:id/revoke',
-    { onRequest: tenantAdmin, schema: { tags, summary: 'Revoke a service account for good', params: idParams, response: withProblems({ 200: serviceAccountView }) } },
+    {
+      onRequest: tenantAdmin,
+      schema: {
+        tags,
+        summary: 'Revoke a service account for good',
+        params: idParams,
+        response: withProblems({ 200: serviceAccountView }),
+      },
+    },
     async (req) =>
       view(
         await change(req, 'service-account.revoked', (sa) => {

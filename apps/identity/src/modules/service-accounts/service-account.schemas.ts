@@ -2,7 +2,9 @@ import { pageQuery } from '@hongfan/service-kit';
 import { z } from 'zod';
 
 /** API scopes are `<service>:<resource>[:<action>]`, e.g. `org:read`, `public-opinion:demands:write`. */
-const apiScope = z.string().regex(/^[a-z][a-z-]*:[a-z][a-z-]*(:[a-z][a-z-]*)?$/, 'must look like service:resource[:action]');
+const apiScope = z
+  .string()
+  .regex(/^[a-z][a-z-]*:[a-z][a-z-]*(:[a-z][a-z-]*)?$/, 'must look like service:resource[:action]');
 
 export const createServiceAccountBody = z.strictObject({
   name: z.string().trim().min(2).max(60),
@@ -10,7 +12,10 @@ export const createServiceAccountBody = z.strictObject({
 });
 
 export const updateServiceAccountBody = z
-  .strictObject({ name: z.string().trim().min(2).max(60).optional(), scopes: z.array(apiScope).min(1).max(50).optional() })
+  .strictObject({
+    name: z.string().trim().min(2).max(60).optional(),
+    scopes: z.array(apiScope).min(1).max(50).optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 
 export const serviceAccountView = z.object({

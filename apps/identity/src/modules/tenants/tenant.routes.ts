@@ -1,6 +1,6 @@
 import { defaultTenantSettings } from '@hongfan/contracts';
 import { errors } from '@hongfan/errors';
-import { type Service, guard, idParams, pageOf, requireAuth, withProblems } from '@hongfan/service-kit';
+import { guard, idParams, pageOf, requireAuth, type Service, withProblems } from '@hongfan/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { IdentityDeps } from '../../deps.js';
 import {
@@ -32,7 +32,12 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
     '/v1/tenants',
     {
       onRequest: platformOnly,
-      schema: { tags, summary: 'Create a district tenant (and its first admin)', body: createTenantBody, response: withProblems({ 201: tenantView }) },
+      schema: {
+        tags,
+        summary: 'Create a district tenant (and its first admin)',
+        body: createTenantBody,
+        response: withProblems({ 201: tenantView }),
+      },
     },
     async (req, reply) => reply.status(201).send(toTenantView(await tenants.create(req, req.body))),
   );
@@ -41,7 +46,12 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
     '/v1/tenants',
     {
       onRequest: platformOnly,
-      schema: { tags, summary: 'List tenants', querystring: listTenantsQuery, response: withProblems({ 200: pageOf(tenantView) }) },
+      schema: {
+        tags,
+        summary: 'List tenants',
+        querystring: listTenantsQuery,
+        response: withProblems({ 200: pageOf(tenantView) }),
+      },
     },
     async (req) => {
       const page = await tenants.list(req.query);
@@ -51,7 +61,15 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
 
   app.get(
     '/v1/tenants/:id',
-    { onRequest: platformOrTenantAdmin, schema: { tags, summary: 'Get a tenant', params: idParams, response: withProblems({ 200: tenantView }) } },
+    {
+      onRequest: platformOrTenantAdmin,
+      schema: {
+        tags,
+        summary: 'Get a tenant',
+        params: idParams,
+        response: withProblems({ 200: tenantView }),
+      },
+    },
     async (req) => {
       ensureOwnTenant(req, req.params.id);
       return toTenantView(await tenants.get(req.params.id));
@@ -62,14 +80,28 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
     '/v1/tenants/:id',
     {
       onRequest: platformOnly,
-      schema: { tags, summary: 'Rename a tenant or change its city', params: idParams, body: updateTenantBody, response: withProblems({ 200: tenantView }) },
+      schema: {
+        tags,
+        summary: 'Rename a tenant or change its city',
+        params: idParams,
+        body: updateTenantBody,
+        response: withProblems({ 200: tenantView }),
+      },
     },
     async (req) => toTenantView(await tenants.update(req, req.params.id, req.body)),
   );
 
   app.get(
     '/v1/tenants/:id/settings',
-    { onRequest: platformOrTenantAdmin, schema: { tags, summary: 'Tenant settings with their defaults', params: idParams, response: withProblems({ 200: settingsView }) } },
+    {
+      onRequest: platformOrTenantAdmin,
+      schema: {
+        tags,
+        summary: 'Tenant settings with their defaults',
+        params: idParams,
+        response: withProblems({ 200: settingsView }),
+      },
+    },
     async (req) => {
       ensureOwnTenant(req, req.params.id);
       return { settings: (await tenants.get(req.params.id)).settings, defaults: defaultTenantSettings() };
@@ -103,7 +135,12 @@ export async function tenantRoutes(app: Service, deps: IdentityDeps) {
       `/v1/tenants/:id/${action}`,
       {
         onRequest: platformOnly,
-        schema: { tags, summary: `${action[0].toUpperCase()}${action.slice(1)} a tenant`, params: idParams, response: withProblems({ 200: tenantView }) },
+        schema: {
+          tags,
+          summary: `${action[0].toUpperCase()}${action.slice(1)} a tenant`,
+          params: idParams,
+          response: withProblems({ 200: tenantView }),
+        },
       },
       async (req) => toTenantView(await tenants.setStatus(req, req.params.id, status)),
     );

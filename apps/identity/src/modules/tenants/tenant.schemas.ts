@@ -3,7 +3,9 @@ import { pageQuery } from '@hongfan/service-kit';
 import { z } from 'zod';
 import { PASSWORD_RULE } from '../auth/password.js';
 
-export const tenantCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code (e.g. 370811)');
+export const tenantCode = z
+  .string()
+  .regex(/^\d{6}$/, 'must be a 6-digit administrative division code (e.g. 370811)');
 
 /** Settings as stored and returned; every field has its domain default. */
 export const tenantSettings = tenantSettingsSchema;

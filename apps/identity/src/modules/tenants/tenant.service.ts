@@ -1,3 +1,4 @@
+import { recordAudit } from '@hongfan/audit';
 import {
   defaultTenantSettings,
   tenantCreated,
@@ -16,16 +17,23 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { IdentityDeps } from '../../deps.js';
 import { publish } from '../../events.js';
-import { recordAudit } from '@hongfan/audit';
 import { hashPassword } from '../auth/password.js';
 import { UserEntity } from '../users/user.entity.js';
 import { userEventData } from '../users/user.view.js';
 import { type Tenant, TenantEntity } from './tenant.entity.js';
-import type { createTenantBody, listTenantsQuery, settingsPatch, updateTenantBody } from './tenant.schemas.js';
+import type {
+  createTenantBody,
+  listTenantsQuery,
+  settingsPatch,
+  updateTenantBody,
+} from './tenant.schemas.js';
 
 /** Validates a settings change against the current settings; field paths name the request body. */
 export function mergeSettings(current: Tenant['settings'], patch: z.infer<typeof settingsPatch> | undefined) {
-  const merged = { ...current, ...Object.fromEntries(Object.entries(patch ?? {}).filter(([, v]) => v !== undefined)) };
+  const merged = {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch ?? {}).filter(([, v]) => v !== undefined)),
+  };
   const r = tenantSettingsSchema.safeParse(merged);
   if (!r.success)
     throw errors.validation(
@@ -41,7 +49,13 @@ export class TenantService {
   async create(req: FastifyRequest, body: z.infer<typeof createTenantBody>): Promise<Tenant> {
     const settings = mergeSettings(defaultTenantSettings(), body.settings);
     const tenant = await withPlatform(this.deps.orm, async (em) => {
-      const t = em.create(TenantEntity, { code: body.code, name: body.name, city: body.city, status: 'active', settings });
+      const t = em.create(TenantEntity, {
+        code: body.code,
+        name: body.name,
+        city: body.city,
+        status: 'active',
+        settings,
+      });
       await em.flush();
       // The tenant's own rows (its first admin, its audit entry) need the transaction bound to it.
       await bindTenant(em, t.id);
@@ -57,7 +71,13 @@ export class TenantService {
         await em.flush();
         await publish(em, req, this.deps.prefix, userCreated, t.id, userEventData(user));
       }
-      recordAudit(em, req, { tenantId: t.id, action: 'tenant.created', targetType: 'tenant', targetId: t.id, after: t });
+      recordAudit(em, req, {
+        tenantId: t.id,
+        action: 'tenant.created',
+        targetType: 'tenant',
+        targetId: t.id,
+        after: t,
+      });
       await publish(em, req, this.deps.prefix, tenantCreated, t.id, {
         tenantId: t.id,
         code: t.code,
@@ -77,7 +97,8 @@ export class TenantService {
     const where: Record<string, unknown> = { ...keysetAfter(q.sort, cursor) };
     if (q.status) where.status = q.status;
     if (q.city) where.city = q.city;
-    if (q.q) where.$and = [{ $or: [{ code: { $like: `${q.q}%` } }, { name: { $ilike: `%${escapeLike(q.q)}%` } }] }];
+    if (q.q)
+      where.$and = [{ $or: [{ code: { $like: `${q.q}%` } }, { name: { $ilike: `%${escapeLike(q.q)}%` } }] }];
     const rows = await withPlatform(this.deps.orm, (em) =>
       em.find(TenantEntity, where, { orderBy: { [q.sort]: 'asc', id: 'asc' }, limit: q.limit + 1 }),
     );
@@ -96,11 +117,20 @@ export class TenantService {
   async update(req: FastifyRequest, id: string, body: z.infer<typeof updateTenantBody>): Promise<Tenant> {
     return this.change(req, id, 'tenant.updated', (t, em) => {
       Object.assign(t, body);
-      return publish(em, req, this.deps.prefix, tenantUpdated, t.id, { tenantId: t.id, code: t.code, name: t.name, city: t.city });
+      return publish(em, req, this.deps.prefix, tenantUpdated, t.id, {
+        tenantId: t.id,
+        code: t.code,
+        name: t.name,
+        city: t.city,
+      });
     });
   }
 
-  async changeSettings(req: FastifyRequest, id: string, patch: z.infer<typeof settingsPatch>): Promise<Tenant> {
+  async changeSettings(
+    req: FastifyRequest,
+    id: string,
+    patch: z.infer<typeof settingsPatch>,
+  ): Promise<Tenant> {
     return this.change(req, id, 'tenant.settings-changed', (t, em) => {
       const previous = t.settings;
       t.settings = mergeSettings(previous, patch);
@@ -113,14 +143,29 @@ export class TenantService {
   }
 
   async setStatus(req: FastifyRequest, id: string, status: Tenant['status']): Promise<Tenant> {
-    const t = await this.change(req, id, status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated', (t, em) => {
-      if (t.status === status)
-        throw errors.unprocessable(`already_${status}`, `The tenant is already ${status === 'active' ? 'active' : 'suspended'}`);
-      t.status = status;
-      return publish(em, req, this.deps.prefix, status === 'suspended' ? tenantSuspended : tenantReactivated, t.id, {
-        tenantId: t.id,
-      });
-    });
+    const t = await this.change(
+      req,
+      id,
+      status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated',
+      (t, em) => {
+        if (t.status === status)
+          throw errors.unprocessable(
+            `already_${status}`,
+            `The tenant is already ${status === 'active' ? 'active' : 'suspended'}`,
+          );
+        t.status = status;
+        return publish(
+          em,
+          req,
+          this.deps.prefix,
+          status === 'suspended' ? tenantSuspended : tenantReactivated,
+          t.id,
+          {
+            tenantId: t.id,
+          },
+        );
+      },
+    );
     await this.deps.publishTenantStatus(t.id, status);
     return t;
   }
@@ -139,7 +184,14 @@ export class TenantService {
       await mutate(t, em);
       await em.flush();
       await bindTenant(em, t.id);
-      recordAudit(em, req, { tenantId: t.id, action, targetType: 'tenant', targetId: t.id, before, after: t });
+      recordAudit(em, req, {
+        tenantId: t.id,
+        action,
+        targetType: 'tenant',
+        targetId: t.id,
+        before,
+        after: t,
+      });
       return t;
     });
   }

@@ -1,4 +1,4 @@
-import { ROLES, dataScopeSchema, roleSchema } from '@hongfan/contracts';
+import { dataScopeSchema, ROLES, roleSchema } from '@hongfan/contracts';
 import { pageQuery } from '@hongfan/service-kit';
 import { z } from 'zod';
 import { PASSWORD_RULE } from '../auth/password.js';
@@ -25,7 +25,10 @@ export const updateUserBody = z
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 
 export const resetPasswordBody = z.strictObject({ password });
-export const changeOwnPasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: password });
+export const changeOwnPasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: password,
+});
 
 export const userView = z.object({
   id: z.uuid(),

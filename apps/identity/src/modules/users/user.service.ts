@@ -1,3 +1,4 @@
+import { recordAudit } from '@hongfan/audit';
 import { userCreated, userDisabled, userUpdated } from '@hongfan/contracts';
 import { errors } from '@hongfan/errors';
 import { decodeCursor, keysetAfter, pageFrom, requireAuth } from '@hongfan/service-kit';
@@ -6,7 +7,6 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { IdentityDeps } from '../../deps.js';
 import { publish } from '../../events.js';
-import { recordAudit } from '@hongfan/audit';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
 import { escapeLike } from '../tenants/tenant.service.js';
@@ -31,7 +31,13 @@ export class UserService {
         scope: body.scope,
       });
       await em.flush();
-      recordAudit(em, req, { tenantId, action: 'user.created', targetType: 'user', targetId: user.id, after: user });
+      recordAudit(em, req, {
+        tenantId,
+        action: 'user.created',
+        targetType: 'user',
+        targetId: user.id,
+        after: user,
+      });
       await publish(em, req, this.deps.prefix, userCreated, tenantId, userEventData(user));
       return user;
     });
@@ -43,8 +49,18 @@ export class UserService {
       if (q.status) where.status = q.status;
       if (q.role) where.roles = { $contains: [q.role] };
       if (q.q)
-        where.$and = [{ $or: [{ username: { $ilike: `%${escapeLike(q.q)}%` } }, { displayName: { $ilike: `%${escapeLike(q.q)}%` } }] }];
-      const rows = await em.find(UserEntity, where, { orderBy: { [q.sort]: 'asc', id: 'asc' }, limit: q.limit + 1 });
+        where.$and = [
+          {
+            $or: [
+              { username: { $ilike: `%${escapeLike(q.q)}%` } },
+              { displayName: { $ilike: `%${escapeLike(q.q)}%` } },
+            ],
+          },
+        ];
+      const rows = await em.find(UserEntity, where, {
+        orderBy: { [q.sort]: 'asc', id: 'asc' },
+        limit: q.limit + 1,
+      });
       return pageFrom(rows, q.limit, (u) => {
         const v = u[q.sort];
         return v instanceof Date ? v.toISOString() : v;
@@ -58,7 +74,12 @@ export class UserService {
 
   update(req: FastifyRequest, id: string, body: z.infer<typeof updateUserBody>): Promise<User> {
     return this.change(req, id, 'user.updated', async (u) => {
-      if (body.roles && u.id === req.auth?.subject && !body.roles.includes('tenant-admin') && u.roles.includes('tenant-admin'))
+      if (
+        body.roles &&
+        u.id === req.auth?.subject &&
+        !body.roles.includes('tenant-admin') &&
+        u.roles.includes('tenant-admin')
+      )
         throw errors.unprocessable('cannot_demote_self', 'You cannot remove your own tenant-admin role');
       if (body.displayName !== undefined) u.displayName = body.displayName;
       if (body.phone !== undefined) u.phone = body.phone;
@@ -70,11 +91,18 @@ export class UserService {
 
   setStatus(req: FastifyRequest, id: string, status: User['status']): Promise<User> {
     return this.change(req, id, status === 'disabled' ? 'user.disabled' : 'user.enabled', async (u, em) => {
-      if (u.id === req.auth?.subject) throw errors.unprocessable('cannot_disable_self', 'You cannot disable your own account');
-      if (u.status === status) throw errors.unprocessable(`already_${status}`, `The user is already ${status}`);
+      if (u.id === req.auth?.subject)
+        throw errors.unprocessable('cannot_disable_self', 'You cannot disable your own account');
+      if (u.status === status)
+        throw errors.unprocessable(`already_${status}`, `The user is already ${status}`);
       u.status = status;
       // A disabled account keeps no session.
-      if (status === 'disabled') await em.nativeUpdate(RefreshTokenEntity, { userId: u.id, revokedAt: null }, { revokedAt: new Date() });
+      if (status === 'disabled')
+        await em.nativeUpdate(
+          RefreshTokenEntity,
+          { userId: u.id, revokedAt: null },
+          { revokedAt: new Date() },
+        );
       return status === 'disabled' ? userDisabled : userUpdated;
     });
   }
@@ -95,7 +123,12 @@ export class UserService {
       if (!(await verifyPassword(current, u.passwordHash)))
         throw errors.validation([{ path: 'body.currentPassword', message: 'is not your current password' }]);
       u.passwordHash = await hashPassword(next);
-      recordAudit(em, req, { tenantId: u.tenantId, action: 'user.password-changed', targetType: 'user', targetId: u.id });
+      recordAudit(em, req, {
+        tenantId: u.tenantId,
+        action: 'user.password-changed',
+        targetType: 'user',
+        targetId: u.id,
+      });
     });
   }
 
@@ -116,8 +149,16 @@ export class UserService {
       const before = { ...u };
       const event = await mutate(u, em);
       await em.flush();
-      recordAudit(em, req, { tenantId: u.tenantId, action, targetType: 'user', targetId: u.id, before, after: u });
-      if (event === userDisabled) await publish(em, req, this.deps.prefix, userDisabled, u.tenantId, { userId: u.id });
+      recordAudit(em, req, {
+        tenantId: u.tenantId,
+        action,
+        targetType: 'user',
+        targetId: u.id,
+        before,
+        after: u,
+      });
+      if (event === userDisabled)
+        await publish(em, req, this.deps.prefix, userDisabled, u.tenantId, { userId: u.id });
       else if (event) await publish(em, req, this.deps.prefix, userUpdated, u.tenantId, userEventData(u));
       return u;
     });
