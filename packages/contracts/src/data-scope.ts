@@ -8,6 +8,7 @@ import { uuidSchema } from './ids.js';
 export const dataScopeSchema = z.object({
   streets: z.array(uuidSchema).optional(),
   communities: z.array(uuidSchema).optional(),
+  grids: z.array(uuidSchema).optional(),
   compounds: z.array(uuidSchema).optional(),
   branches: z.array(uuidSchema).optional(),
   workUnits: z.array(uuidSchema).optional(),

@@ -76,9 +76,10 @@ const get = (token?: string) =>
 
 describe('authentication', () => {
   it('accepts a valid token and exposes the tenant context', async () => {
-    const res = await get(tokens.user(T1, ['viewer'], { communities: ['c1'] }));
+    const C1 = crypto.randomUUID();
+    const res = await get(tokens.user(T1, ['viewer'], { communities: [C1] }));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ tenantId: T1, roles: ['viewer'], scope: { communities: ['c1'] } });
+    expect(res.json()).toMatchObject({ tenantId: T1, roles: ['viewer'], scope: { communities: [C1] } });
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 

@@ -1,18 +1,8 @@
+import { dataScopeSchema } from '@hongfan/contracts';
 import { z } from 'zod';
 
-/** The org units (or work unit / property company) whose data a user may see. */
-export const dataScopeClaim = z
-  .object({
-    streets: z.array(z.string()).optional(),
-    communities: z.array(z.string()).optional(),
-    grids: z.array(z.string()).optional(),
-    compounds: z.array(z.string()).optional(),
-    branches: z.array(z.string()).optional(),
-    workUnits: z.array(z.string()).optional(),
-    propertyCompanies: z.array(z.string()).optional(),
-    members: z.array(z.string()).optional(),
-  })
-  .default({});
+/** The org units (or work unit / property company) whose data a user may see; unknown kinds are ignored. */
+export const dataScopeClaim = dataScopeSchema.default({});
 export type DataScope = z.infer<typeof dataScopeClaim>;
 
 /**

@@ -9,7 +9,6 @@ export interface ScopePath {
   branchId?: string | null;
   workUnitId?: string | null;
   propertyCompanyId?: string | null;
-  memberId?: string | null;
 }
 
 const KEYS: Array<[keyof DataScope, keyof ScopePath]> = [
@@ -20,7 +19,6 @@ const KEYS: Array<[keyof DataScope, keyof ScopePath]> = [
   ['branches', 'branchId'],
   ['workUnits', 'workUnitId'],
   ['propertyCompanies', 'propertyCompanyId'],
-  ['members', 'memberId'],
 ];
 
 /** Roles that see the whole district; every other role sees only what its scope names. */
