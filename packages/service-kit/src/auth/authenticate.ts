@@ -1,3 +1,4 @@
+import type { Logger } from '@hongfan/logger';
 import fastifyJwt from '@fastify/jwt';
 import { errors } from '@hongfan/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -63,7 +64,8 @@ export const authenticatePlugin = fp(
       opts.limits.perToken.hit(`${auth.kind}:${auth.subject}`);
       if (auth.tenantId) opts.limits.perTenant.hit(auth.tenantId);
       req.auth = auth;
-      req.log = req.log.child({ tenantId: auth.tenantId, userId: auth.subject });
+      // setBindings on the request logger costs a fraction of a second child logger.
+      (req.log as unknown as Logger).setBindings({ tenantId: auth.tenantId, userId: auth.subject });
     });
   },
   { name: 'hongfan-authenticate' },
