@@ -3,11 +3,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_ROLE,
+  auditRowLevelSecurity,
   type Database,
   Migration,
-  type TenantOwned,
-  auditRowLevelSecurity,
   openDatabase,
+  type TenantOwned,
   tenantOwnedProperties,
   tenantTableSql,
   withTenant,

@@ -18,11 +18,13 @@ describe('data scope', () => {
     expect(scopeWhere(user(['viewer']), { streets: 'streetId' })).toEqual({});
   });
 
-  it("lets a street cadre see everything under their street and nothing else", () => {
+  it('lets a street cadre see everything under their street and nothing else', () => {
     const cadre = user(['street-cadre'], { streets: [S] });
     expect(scopeAllows(cadre, { streetId: S, communityId: 'any', compoundId: 'any' })).toBe(true);
     expect(scopeAllows(cadre, { streetId: 'other', communityId: C })).toBe(false);
-    expect(scopeWhere(cadre, { streets: 'streetId', communities: 'communityId' })).toEqual({ streetId: { $in: [S] } });
+    expect(scopeWhere(cadre, { streets: 'streetId', communities: 'communityId' })).toEqual({
+      streetId: { $in: [S] },
+    });
   });
 
   it('combines several scope kinds with OR', () => {

@@ -9,7 +9,11 @@ describe('createTokenFactory', () => {
     const token = f.user('00000000-0000-4000-8000-000000000001', ['viewer']);
     const [h] = token.split('.');
     expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({ alg: 'RS256', kid: f.kid });
-    const verify = createVerifier({ key: await f.keys.getKey(f.kid), algorithms: ['RS256'] as never, allowedIss: f.issuer });
+    const verify = createVerifier({
+      key: await f.keys.getKey(f.kid),
+      algorithms: ['RS256'] as never,
+      allowedIss: f.issuer,
+    });
     expect(verify(token)).toMatchObject({ typ: 'user', roles: ['viewer'] });
     await expect(f.keys.getKey('other')).rejects.toThrow(/unknown kid/);
   });

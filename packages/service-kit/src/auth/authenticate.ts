@@ -1,6 +1,6 @@
-import type { Logger } from '@hongfan/logger';
 import fastifyJwt from '@fastify/jwt';
 import { errors } from '@hongfan/errors';
+import type { Logger } from '@hongfan/logger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RateLimiter } from '../rate-limit.js';
