@@ -19,11 +19,15 @@ const LOG_LEVEL = process.env.LOG_LEVEL || 'info';
 // Every process we start is recorded the moment it is spawned, so any stop finds it.
 const state = { shuttingDown: false, infra: [], apps: [] };
 
-/** Every directory in apps/ except gateway and console is a backend service; identity first. */
+/**
+ * Every package in apps/ except gateway and console is a backend service; identity first. A folder
+ * without package.json (e.g. node_modules left by an install) is not a service.
+ */
 function discoverServices() {
   const appsDir = path.join(ROOT, 'apps');
   return readdirSync(appsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !NOT_SERVICES.has(d.name) && !d.name.startsWith('.'))
+    .filter((d) => existsSync(path.join(appsDir, d.name, 'package.json')))
     .map((d) => d.name)
     .sort((a, b) => (a === 'identity' ? -1 : b === 'identity' ? 1 : a.localeCompare(b)));
 }
