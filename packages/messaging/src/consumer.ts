@@ -1,4 +1,5 @@
 import { dlqSubject, type EventEnvelope, parseEnvelope } from '@hongfan/contracts';
+import { bindTenant } from '@hongfan/db';
 import type { EntityManager, MikroORM, QueryResult } from '@mikro-orm/postgresql';
 import {
   AckPolicy,
@@ -178,8 +179,9 @@ export async function startConsumer(opts: StartConsumerOptions): Promise<Consume
     let applied = false;
     await opts.orm.em.fork().transactional(async (em) => {
       if (envelope.tenantId) {
-        // Local to this transaction: the pooled connection forgets it at commit.
-        await em.execute(`select set_config('app.tenant_id', ?, true)`, [envelope.tenantId]);
+        // Local to this transaction (the pooled connection forgets it at commit), and the ORM's
+        // tenant filter follows it, so handlers query exactly as request handlers do.
+        await bindTenant(em, envelope.tenantId);
       }
       const res = await em.execute<QueryResult>(
         `insert into ${inbox} (consumer, event_id) values (?, ?) on conflict do nothing`,

@@ -1,0 +1,13 @@
+import { baseServiceEnv } from '@hongfan/config';
+import { z } from 'zod';
+
+export const orgEnv = baseServiceEnv.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4102),
+  /** Largest CSV import accepted, in bytes (10,000 members is about 1.2 MB). */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+});
+export type OrgEnv = z.infer<typeof orgEnv>;

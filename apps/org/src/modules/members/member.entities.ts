@@ -1,0 +1,98 @@
+import { type TenantOwned, tenantOwnedProperties } from '@hongfan/db';
+import { EntitySchema } from '@mikro-orm/core';
+import { p } from '../../entity-props.js';
+
+/**
+ * A Party member living in a compound (摸排党员身份). Self-managed (自管) members' membership is
+ * held by the community/compound organisation; non-self-managed (非自管) ones name the
+ * organisation that holds it. Full (正式) or probationary (预备).
+ */
+export interface Member extends TenantOwned {
+  streetId: string;
+  communityId: string;
+  gridId: string;
+  compoundId: string;
+  buildingId?: string | null;
+  householdId?: string | null;
+  name: string;
+  gender: 'male' | 'female';
+  birthYear: number;
+  phone: string;
+  status: 'full' | 'probationary';
+  management: 'self' | 'non-self';
+  membershipOrg?: string | null;
+  isHomeowner: boolean;
+  joinedOn: string;
+  archivedAt?: Date | null;
+  archiveReason?: string | null;
+}
+export const MemberEntity = new EntitySchema<Member>({
+  name: 'Member',
+  tableName: 'members',
+  properties: {
+    ...tenantOwnedProperties,
+    streetId: p.uuid(),
+    communityId: p.uuid(),
+    gridId: p.uuid(),
+    compoundId: p.uuid(),
+    buildingId: p.uuid(true),
+    householdId: p.uuid(true),
+    name: p.text(),
+    gender: p.text(),
+    birthYear: p.int(),
+    phone: p.text(),
+    status: p.text(),
+    management: p.text(),
+    membershipOrg: p.text(true),
+    isHomeowner: p.bool(),
+    joinedOn: p.date(),
+    archivedAt: p.timestamp(),
+    archiveReason: p.text(true),
+  },
+});
+
+/** History of a member's moves between compounds (moving house means re-registering there). */
+export interface MemberMove extends TenantOwned {
+  memberId: string;
+  fromCompoundId: string;
+  toCompoundId: string;
+  movedOn: string;
+}
+export const MemberMoveEntity = new EntitySchema<MemberMove>({
+  name: 'MemberMove',
+  tableName: 'member_moves',
+  properties: {
+    ...tenantOwnedProperties,
+    memberId: p.uuid(),
+    fromCompoundId: p.uuid(),
+    toCompoundId: p.uuid(),
+    movedOn: p.date(),
+  },
+});
+
+/** A plaque on a member household's door: 共产党员户 or 共产党员光荣, with when it was hung (and taken down). */
+export interface Plaque extends TenantOwned {
+  streetId: string;
+  communityId: string;
+  compoundId: string;
+  householdId: string;
+  kind: '共产党员户' | '共产党员光荣';
+  hungOn: string;
+  removedOn?: string | null;
+}
+export const PlaqueEntity = new EntitySchema<Plaque>({
+  name: 'Plaque',
+  tableName: 'plaques',
+  properties: {
+    ...tenantOwnedProperties,
+    streetId: p.uuid(),
+    communityId: p.uuid(),
+    compoundId: p.uuid(),
+    householdId: p.uuid(),
+    kind: p.text(),
+    hungOn: p.date(),
+    removedOn: p.date(true),
+  },
+});
+
+export const memberEntities = [MemberEntity, MemberMoveEntity, PlaqueEntity];
