@@ -15,7 +15,7 @@ import type { OrgDeps } from './deps.js';
 import { entities } from './entities.js';
 import { SCHEMA } from './events.js';
 import { migrations } from './migrations/0001-initial.js';
-import { settingsListeners } from './modules/listeners.js';
+import { rosterListeners, settingsListeners } from './modules/listeners.js';
 import { settingsHandler } from './modules/settings/settings.consumer.js';
 
 export interface Org {
@@ -51,7 +51,14 @@ export async function composeOrg(
     logger,
   });
   await relay.start();
-  const deps: OrgDeps = { orm: db.orm, prefix, importMaxBytes: env.IMPORT_MAX_BYTES };
+  const base = { orm: db.orm, prefix, importMaxBytes: env.IMPORT_MAX_BYTES };
+  const onRoster = rosterListeners(base);
+  const deps: OrgDeps = {
+    ...base,
+    async rosterChanged(em, tenantId, compoundIds) {
+      for (const l of onRoster) await l(em, tenantId, compoundIds);
+    },
+  };
 
   const consumers: ConsumerHandle[] = [
     await startConsumer({

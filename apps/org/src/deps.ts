@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 /** What org's route modules need; built once in compose.ts (or a test) and passed to buildApp. */
 export interface OrgDeps {
@@ -7,4 +7,9 @@ export interface OrgDeps {
   prefix: string;
   /** Largest CSV upload accepted, in bytes. */
   importMaxBytes: number;
+  /**
+   * Call after any change to members (register, edit, archive, move, import), in the same
+   * transaction, with the compounds whose rosters changed: branch formation re-evaluates them.
+   */
+  rosterChanged(em: EntityManager, tenantId: string, compoundIds: string[]): Promise<void>;
 }
