@@ -20,6 +20,8 @@ import { openapiPlugin } from './plugins/openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import type { TenantStatus } from './tenant-status.js';
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Logs each request once, when it completes (with status and time), not also when it arrives. */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
@@ -60,8 +62,13 @@ export async function buildService(opts: ServiceOptions): Promise<Service> {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: opts.bodyLimit ?? 1_048_576,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // The gateway's x-request-id ties log lines across services; a value that is not a plain
+    // token is replaced, so a caller cannot forge log content through it.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
     logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();

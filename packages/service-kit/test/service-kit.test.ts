@@ -208,6 +208,15 @@ describe('bad input', () => {
   });
 });
 
+describe('request ids', () => {
+  it('keeps a plain x-request-id from the gateway and replaces anything else', async () => {
+    const kept = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'gw-123' } });
+    expect(kept.headers['x-request-id']).toBe('gw-123');
+    const replaced = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'a\nforged log line' } });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe('operational endpoints', () => {
   it('serves health, readiness, metrics and OpenAPI without a token', async () => {
     expect((await app.inject('/healthz')).statusCode).toBe(200);
