@@ -50,10 +50,12 @@ export function parseCsvRows<S extends z.ZodType>(
   const header = records[0].map((h) => h.trim().toLowerCase());
   const index: Record<string, number> = {};
   const missing: string[] = [];
+  // A column may be left out of the file when its field is optional in the row schema.
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
   for (const [field, names] of Object.entries(columns)) {
     const i = header.findIndex((h) => names.some((n) => n.toLowerCase() === h));
     if (i >= 0) index[field] = i;
-    else missing.push(`${field} (${names.join(' / ')})`);
+    else if (!shape?.[field]?.safeParse(undefined).success) missing.push(`${field} (${names.join(' / ')})`);
   }
   const rows: ParsedRow<z.output<S>>[] = [];
   const errors: FieldIssue[] = [];

@@ -24,6 +24,12 @@ describe('parseCsvRows', () => {
     expect(errors[0]).toEqual({ path: 'header', message: 'missing column age (age / 年龄)' });
   });
 
+  it('lets optional columns be left out of the file', () => {
+    const { rows, errors } = parseCsvRows('name,age\n张三,30\n', columns, schema);
+    expect(errors).toEqual([]);
+    expect(rows[0].value).toEqual({ name: '张三', age: 30 });
+  });
+
   it('refuses a malformed file', () => {
     expect(() => parseCsvRows('name,age\n"unterminated,1\n', columns, schema)).toThrow(
       /Malformed|Quote|quote/,

@@ -9,7 +9,7 @@ export {
 } from './consumer.js';
 export { HEADERS } from './headers.js';
 export { type MessagingLogger, silentLogger } from './logger.js';
-export { type EnqueueOptions, enqueue, type OutboxEvent } from './outbox.js';
+export { type EnqueueOptions, enqueue, enqueueMany, type OutboxEvent } from './outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './relay.js';
 export { grantMessagingSql, messagingTablesSql, OUTBOX_CHANNEL } from './schema-sql.js';
 export { type EnsureStreamOptions, ensureDlqStream, ensureStream } from './streams.js';
