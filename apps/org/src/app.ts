@@ -41,6 +41,7 @@ export async function buildApp(o: OrgAppOptions): Promise<Service> {
     (_req, body, done) => done(null, body),
   );
   for (const register of orgModules) await register(app, o.deps);
-  await auditRoutes(app, { roles: ['tenant-admin', 'street-cadre', 'community-cadre'] });
+  // The audit log is not narrowed by data scope, so only district-wide admins read it.
+  await auditRoutes(app, { roles: ['tenant-admin'] });
   return app;
 }

@@ -1,11 +1,12 @@
 import { foundationBench } from './foundation.js';
 import { stopAll } from './lib/processes.js';
+import { orgBench } from './org.js';
 
 /**
  * `pnpm bench`: runs every benchmark (or those named: `pnpm bench foundation`) and prints Markdown
  * tables for the README's performance section. Expects a built tree (`pnpm build`).
  */
-const suites: Record<string, () => Promise<string>> = { foundation: foundationBench };
+const suites: Record<string, () => Promise<string>> = { foundation: foundationBench, org: orgBench };
 const wanted = process.argv.slice(2).filter((a) => a in suites);
 const out: string[] = [];
 try {

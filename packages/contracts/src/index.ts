@@ -9,6 +9,7 @@ export {
 } from './define-event.js';
 export { type EventEnvelope, eventEnvelopeSchema, parseEnvelope } from './envelope.js';
 export { createEventRegistry, type EventRegistry } from './event-registry.js';
+export * from './events/dual-reporting.js';
 export * from './events/identity.js';
 export * from './events/org.js';
 export { uuidSchema } from './ids.js';

@@ -1,6 +1,9 @@
 import { auditTableSql } from '@hongfan/audit';
 import { Migration, tenantTableSql } from '@hongfan/db';
 import { messagingTablesSql } from '@hongfan/messaging';
+import { MembersOrg } from './0002-members.js';
+import { FormationOrg } from './0003-formation.js';
+import { PeopleOrg } from './0004-people.js';
 
 const s = 'org';
 /** Every tenant table carries the common columns: key, tenant, timestamps, optimistic-lock version. */
@@ -205,4 +208,9 @@ export class InitialOrg extends Migration {
   }
 }
 
-export const migrations = [{ name: '0001-initial', class: InitialOrg }];
+export const migrations = [
+  { name: '0001-initial', class: InitialOrg },
+  { name: '0002-members', class: MembersOrg },
+  { name: '0003-formation', class: FormationOrg },
+  { name: '0004-people', class: PeopleOrg },
+];

@@ -24,7 +24,9 @@ export interface Member extends TenantOwned {
   isHomeowner: boolean;
   joinedOn: string;
   archivedAt?: Date | null;
+  /** Why the member left the roster (see ARCHIVE_REASONS), with an optional note. */
   archiveReason?: string | null;
+  archiveNote?: string | null;
 }
 export const MemberEntity = new EntitySchema<Member>({
   name: 'Member',
@@ -48,14 +50,19 @@ export const MemberEntity = new EntitySchema<Member>({
     joinedOn: p.date(),
     archivedAt: p.timestamp(),
     archiveReason: p.text(true),
+    archiveNote: p.text(true),
   },
 });
 
-/** History of a member's moves between compounds (moving house means re-registering there). */
+/** History of a member's moves (moving house, within or between compounds). */
 export interface MemberMove extends TenantOwned {
   memberId: string;
   fromCompoundId: string;
+  fromBuildingId?: string | null;
+  fromHouseholdId?: string | null;
   toCompoundId: string;
+  toBuildingId?: string | null;
+  toHouseholdId?: string | null;
   movedOn: string;
 }
 export const MemberMoveEntity = new EntitySchema<MemberMove>({
@@ -65,7 +72,11 @@ export const MemberMoveEntity = new EntitySchema<MemberMove>({
     ...tenantOwnedProperties,
     memberId: p.uuid(),
     fromCompoundId: p.uuid(),
+    fromBuildingId: p.uuid(true),
+    fromHouseholdId: p.uuid(true),
     toCompoundId: p.uuid(),
+    toBuildingId: p.uuid(true),
+    toHouseholdId: p.uuid(true),
     movedOn: p.date(),
   },
 });
@@ -74,6 +85,7 @@ export const MemberMoveEntity = new EntitySchema<MemberMove>({
 export interface Plaque extends TenantOwned {
   streetId: string;
   communityId: string;
+  gridId?: string | null;
   compoundId: string;
   householdId: string;
   kind: '共产党员户' | '共产党员光荣';
@@ -87,6 +99,7 @@ export const PlaqueEntity = new EntitySchema<Plaque>({
     ...tenantOwnedProperties,
     streetId: p.uuid(),
     communityId: p.uuid(),
+    gridId: p.uuid(true),
     compoundId: p.uuid(),
     householdId: p.uuid(),
     kind: p.text(),

@@ -1,0 +1,161 @@
+import { fileURLToPath } from 'node:url';
+import { type LoadResult, measure, table } from './lib/autocannon.js';
+import { freshDatabase, NATS_URL } from './lib/env.js';
+import { identityStub } from './lib/identity-stub.js';
+import { startNode, waitFor } from './lib/processes.js';
+import { peakRss } from './lib/rss.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+const STREETS = 8;
+const COMMUNITIES_PER_STREET = 10;
+const GRIDS_PER_COMMUNITY = 4;
+const COMPOUNDS = 1600;
+const MEMBERS = 11_000;
+
+/**
+ * Issue #3's benchmark: import 10,000 members from one CSV (rows/s, peak RSS of the org process),
+ * then the coverage report for a district of 1,600 compounds and 11,000 members under load,
+ * beside the raw SQL of the same report.
+ */
+export async function orgBench(): Promise<string> {
+  const dbUrl = await freshDatabase('hf_bench_org');
+  const stub = await identityStub(4951);
+  const port = 4952;
+  const child = startNode(
+    'org',
+    [`${root}apps/org/dist/server.js`],
+    {
+      PORT: String(port),
+      DATABASE_URL: dbUrl,
+      NATS_URL,
+      SUBJECT_PREFIX: `bench${Date.now().toString(36)}.`,
+      IDENTITY_URL: stub.url,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_TOKEN: '100000000',
+      RATE_LIMIT_PER_TENANT: '100000000',
+      NODE_ENV: 'production',
+    },
+    `${root}apps/org`,
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`);
+  const tenantId = crypto.randomUUID();
+  const admin = stub.token(tenantId, ['tenant-admin']);
+  const auth = { authorization: `Bearer ${admin}` };
+  const post = async (path: string, body: string, type = 'text/csv') => {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': type },
+      body,
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+
+  // The district: 8 streets × 10 communities × 4 grids, 1,600 compounds.
+  const compounds: Array<[string, string, string, string]> = [];
+  for (let i = 0; i < COMPOUNDS; i++) {
+    const s = i % STREETS;
+    const c = Math.floor(i / STREETS) % COMMUNITIES_PER_STREET;
+    const g = Math.floor(i / (STREETS * COMMUNITIES_PER_STREET)) % GRIDS_PER_COMMUNITY;
+    compounds.push([`街道${s}`, `社区${s}-${c}`, `网格${g}`, `小区${i}`]);
+  }
+  await post(
+    '/v1/territory/import',
+    ['街道,社区,网格,小区', ...compounds.map((r) => r.join(','))].join('\n'),
+  );
+
+  const memberRows = (n: number, offset: number) => {
+    const lines = [
+      '姓名,性别,出生年份,手机号,街道,社区,小区,党员类别,管理方式,组织关系所在单位,是否业主,入党日期',
+    ];
+    for (let i = 0; i < n; i++) {
+      const [street, community, , compound] = compounds[(i * 7 + offset) % COMPOUNDS];
+      const self = i % 5 !== 0;
+      lines.push(
+        [
+          `党员${offset + i}`,
+          i % 2 ? '男' : '女',
+          1950 + (i % 50),
+          `13${String(100000000 + offset + i).slice(-9)}`,
+          street,
+          community,
+          compound,
+          i % 9 === 0 ? '预备' : '正式',
+          self ? '自管' : '非自管',
+          self ? '' : '济宁市第一中学',
+          i % 3 ? '是' : '否',
+          '2005-07-01',
+        ].join(','),
+      );
+    }
+    return lines.join('\n');
+  };
+
+  // (1) 10,000 members from one file.
+  const csv = memberRows(10_000, 0);
+  const started = performance.now();
+  const { peakMb } = await peakRss(child.pid!, () => post('/v1/members/import', csv));
+  const seconds = (performance.now() - started) / 1000;
+  const rowsPerSec = Math.round(10_000 / seconds);
+  // The rest of the 11,000, then branches for every compound per the rule.
+  await post('/v1/members/import', memberRows(MEMBERS - 10_000, 10_000));
+  const list = async (path: string) => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await fetch(
+        `${base}${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        { headers: auth },
+      );
+      const page = (await res.json()) as { items: { id: string }[]; nextCursor: string | null };
+      ids.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  };
+  // Branches hang under community Party committees, which hang under street working committees.
+  for (const streetId of await list('/v1/streets'))
+    await post('/v1/party-orgs', JSON.stringify({ level: 'street-committee', streetId }), 'application/json');
+  for (const communityId of await list('/v1/communities'))
+    await post(
+      '/v1/party-orgs',
+      JSON.stringify({ level: 'community-committee', communityId }),
+      'application/json',
+    );
+  const compoundIds = await list('/v1/compounds');
+  let applied = 0;
+  for (const id of compoundIds.slice(0, Math.floor(COMPOUNDS * 0.98))) {
+    const res = await fetch(`${base}/v1/formation/compounds/${id}/apply`, { method: 'POST', headers: auth });
+    if (res.ok) applied++;
+  }
+
+  const rows: LoadResult[] = [];
+  rows.push(
+    await measure({
+      name: 'GET /v1/coverage (district, tenant admin)',
+      url: `${base}/v1/coverage`,
+      headers: auth,
+    }),
+  );
+  rows.push(
+    await measure({
+      name: 'GET /v1/coverage?level=street',
+      url: `${base}/v1/coverage?level=street`,
+      headers: auth,
+    }),
+  );
+  child.kill('SIGTERM');
+  await stub.close();
+  return [
+    '### Organisation (issue #3)',
+    '',
+    `Member import: 10,000 rows in ${seconds.toFixed(2)} s = **${rowsPerSec} rows/s** (target ≥ 2,000), org process peak RSS ${peakMb} MB.`,
+    `Coverage for ${COMPOUNDS} compounds and ${MEMBERS} members (${applied} compounds given a branch by the rule):`,
+    '',
+    table(rows),
+    '',
+    `Target p99 ≤ 100 ms: ${rows.every((r) => r.p99 <= 100) ? 'met' : 'NOT MET'}.`,
+  ].join('\n');
+}
