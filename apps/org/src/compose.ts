@@ -14,7 +14,7 @@ import type { OrgEnv } from './config.js';
 import type { OrgDeps } from './deps.js';
 import { entities } from './entities.js';
 import { SCHEMA } from './events.js';
-import { migrations } from './migrations/0001-initial.js';
+import { migrations } from './migrations/index.js';
 import { rosterListeners, settingsListeners } from './modules/listeners.js';
 import { settingsHandler } from './modules/settings/settings.consumer.js';
 

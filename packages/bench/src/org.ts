@@ -131,6 +131,9 @@ export async function orgBench(): Promise<string> {
     if (res.ok) applied++;
   }
 
+  // One request first: a failure here says more than autocannon's error count.
+  const probe = await fetch(`${base}/v1/coverage`, { headers: auth });
+  if (!probe.ok) throw new Error(`coverage: ${probe.status} ${(await probe.text()).slice(0, 300)}`);
   const rows: LoadResult[] = [];
   rows.push(
     await measure({

@@ -1,9 +1,6 @@
 import { auditTableSql } from '@hongfan/audit';
 import { Migration, tenantTableSql } from '@hongfan/db';
 import { messagingTablesSql } from '@hongfan/messaging';
-import { MembersOrg } from './0002-members.js';
-import { FormationOrg } from './0003-formation.js';
-import { PeopleOrg } from './0004-people.js';
 
 const s = 'org';
 /** Every tenant table carries the common columns: key, tenant, timestamps, optimistic-lock version. */
@@ -207,10 +204,3 @@ export class InitialOrg extends Migration {
     for (const sql of messagingTablesSql(s)) this.addSql(sql);
   }
 }
-
-export const migrations = [
-  { name: '0001-initial', class: InitialOrg },
-  { name: '0002-members', class: MembersOrg },
-  { name: '0003-formation', class: FormationOrg },
-  { name: '0004-people', class: PeopleOrg },
-];

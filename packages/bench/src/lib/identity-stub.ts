@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createSigner } from 'fast-jwt';
 
@@ -10,7 +10,7 @@ export async function identityStub(port: number) {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = 'bench-key';
   const jwk = {
-    ...(createPublicKey(publicKey as KeyObject).export({ format: 'jwk' }) as object),
+    ...(publicKey.export({ format: 'jwk' }) as object),
     kid,
     alg: 'RS256',
     use: 'sig',

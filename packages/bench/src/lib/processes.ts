@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const children: ChildProcess[] = [];
@@ -13,9 +14,15 @@ export function startNode(
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The server's own log (warnings and errors at LOG_LEVEL=warn) goes to a file to read after a run.
+  child.stdout?.pipe(createWriteStream(`/tmp/hongfan-bench-${name}.log`));
   child.stderr?.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
+  child.on('exit', (code) => {
+    if (code)
+      process.stderr.write(`[${name}] exited with ${code}; its log: /tmp/hongfan-bench-${name}.log\n`);
+  });
   children.push(child);
   return child;
 }

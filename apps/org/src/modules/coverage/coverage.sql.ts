@@ -93,7 +93,8 @@ export async function coverageFigures(
   if (unit.streetId) units.add(`${group === 'street' ? 'id' : 'street_id'} = ?`, unit.streetId);
   if (unit.communityId) units.add('community_id = ?', unit.communityId);
   const rows = await em.execute<FigureRow[]>(
-    `with m as (
+    // MATERIALIZED: the member aggregate runs once, whatever the planner thinks of the join.
+    `with m as materialized (
        select compound_id, count(*)::int as n from ${s}.members where ${members.sql} group by compound_id
      ), c as (
        select c.${g.column} as k, c.branch_id, c.branch_form, coalesce(m.n, 0) as n

@@ -1,5 +1,6 @@
 import { recordAudit } from '@hongfan/audit';
 import { csvBool, csvInt, importRejected, parseCsvRows } from '@hongfan/csv';
+import { refreshPlannerStats } from '@hongfan/db';
 import { AppError, errors, type FieldIssue } from '@hongfan/errors';
 import { scopeAllows } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -420,6 +421,8 @@ export async function importMembers(
     );
 
   await memberEvents(deps.prefix).registeredMany(em, req, tenantId, members);
+  // Thousands of new rows: let the planner know before the next aggregate (formation, coverage).
+  await refreshPlannerStats(em, SCHEMA);
   const changed = [...new Set(members.map((m) => m.compoundId))];
   const summary = {
     rows: rows.length,

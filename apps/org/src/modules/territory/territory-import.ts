@@ -1,6 +1,7 @@
 import { recordAudit } from '@hongfan/audit';
 import { compoundCreated } from '@hongfan/contracts';
 import { csvInt, csvNumber, importRejected, parseCsvRows } from '@hongfan/csv';
+import { refreshPlannerStats } from '@hongfan/db';
 import type { FieldIssue } from '@hongfan/errors';
 import { errors } from '@hongfan/errors';
 import { requireAuth } from '@hongfan/service-kit';
@@ -8,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { assertWritable, effectiveAuth, TREE_WRITE_ROLES } from '../../access.js';
-import { publish } from '../../events.js';
+import { publish, SCHEMA } from '../../events.js';
 import {
   type Community,
   CommunityEntity,
