@@ -180,6 +180,8 @@ async function generate(tenantId: string): Promise<Generated> {
       members.map((m) => m.management),
     ],
   );
+  // Written past the API, so do what the roster listener does after a roster change: keep counts.
+  await withTenant(t.org.deps.orm, tenantId, (em) => reevaluate(em, tenantId, null));
   return {
     compounds: compounds.length,
     covered: covered.length,

@@ -68,8 +68,7 @@ function unitWhere(tenantId: string, unit: CoverageUnit) {
 
 /**
  * The coverage figures of a unit and of each of its streets / communities / grids, in ONE query:
- * the active-member count per compound (an index-only aggregate over members_compound), joined to the
- * unit's live compounds, aggregated with GROUPING SETS (the total and one row per group), then
+ * the unit's live compounds with the active-member count formation keeps on each of them, aggregated with GROUPING SETS (the total and one row per group), then
  * joined to every live group unit so empty ones show as zeros. Runs in the request's transaction:
  * row-level security applies (and tenant_id is also given so the planner can use the indexes).
  */
@@ -81,24 +80,15 @@ export async function coverageFigures(
 ): Promise<{ totals: Figures; breakdown: CoverageView['breakdown'] }> {
   const g = GROUP_SQL[group];
   const compounds = unitWhere(tenantId, unit);
-  // Members count where their compound is (the unit's compounds), not by their own copies of the path.
-  const members = new Where().add('tenant_id = ?', tenantId).add('archived_at is null');
-  if (unit.streetId || unit.communityId)
-    members.add(
-      `compound_id in (select c.id from ${s}.compounds c where ${compounds.sql})`,
-      ...compounds.params,
-    );
   // The group units: a street unit has no street_id column of its own.
   const units = new Where().add('tenant_id = ?', tenantId).add('archived_at is null');
   if (unit.streetId) units.add(`${group === 'street' ? 'id' : 'street_id'} = ?`, unit.streetId);
   if (unit.communityId) units.add('community_id = ?', unit.communityId);
   const rows = await em.execute<FigureRow[]>(
-    // MATERIALIZED: the member aggregate runs once, whatever the planner thinks of the join.
-    `with m as materialized (
-       select compound_id, count(*)::int as n from ${s}.members where ${members.sql} group by compound_id
-     ), c as (
-       select c.${g.column} as k, c.branch_id, c.branch_form, coalesce(m.n, 0) as n
-         from ${s}.compounds c left join m on m.compound_id = c.id
+    // Members count where their compound is, from the count formation keeps on each compound row.
+    `with c as (
+       select c.${g.column} as k, c.branch_id, c.branch_form, c.member_count as n
+         from ${s}.compounds c
         where ${compounds.sql}
      ), agg as (
        select k, grouping(k) as total_row,
@@ -120,7 +110,7 @@ export async function coverageFigures(
      select null, null, null, null,
             a.compounds, a.covered, a.own_branches, a.joint_branches, a.joint_compounds, a.members, a.managed
        from agg a where a.total_row = 1`,
-    [...members.params, ...compounds.params, ...units.params],
+    [...compounds.params, ...units.params],
   );
   const total = rows.find((r) => r.id === null);
   const breakdown = rows

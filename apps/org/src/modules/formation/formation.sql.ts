@@ -57,8 +57,9 @@ const countsOf = (r: Omit<CountRow, 'compound_id'>): FormationCounts => ({
  * again or the compound is no longer covered. `formation_flagged_at` records when the flag was
  * raised and only rows whose flag changes are written. `null` ids: every compound of the tenant.
  *
- * Written past the ORM on purpose: the flag is derived, so the row's version (optimistic lock for
- * user edits) is not bumped. Returns the compounds whose flag changed.
+ * The same statement keeps the compound's member_count and self_full_count (read by coverage).
+ * Written past the ORM on purpose: the flag and counts are derived, so the row's version
+ * (optimistic lock for user edits) is not bumped. Returns the compounds whose flag changed.
  */
 export async function reevaluateFlags(
   em: EntityManager,
@@ -70,15 +71,23 @@ export async function reevaluateFlags(
   const only = compoundIds ? ' and compound_id = any(?::uuid[])' : '';
   const onlyCompounds = compoundIds ? ' and c.id = any(?::uuid[])' : '';
   const ids = compoundIds ? [uuidArray(compoundIds)] : [];
-  return em.execute(
+  // Lock the compounds first, in a statement of its own: the aggregate below then runs on a fresh
+  // snapshot that includes every concurrent roster change committed while we waited, so two
+  // transactions changing one compound's roster cannot leave its counts one short.
+  await em.execute(
+    `select c.id from ${s}.compounds c where c.tenant_id = ? and c.archived_at is null${onlyCompounds} for update`,
+    [tenantId, ...ids],
+  );
+  const rows = await em.execute<Array<{ id: string; flag: string | null; prev: string | null }>>(
     // MATERIALIZED: right after a bulk import the planner's statistics are stale and it would
     // otherwise re-run the member aggregate once per compound (seconds instead of milliseconds).
     `with m as materialized (
-       select compound_id, count(*) filter (where management = 'self' and status = 'full')::int as self_full
+       select compound_id, count(*)::int as total,
+              count(*) filter (where management = 'self' and status = 'full')::int as self_full
          from ${s}.members where tenant_id = ? and archived_at is null${only}
         group by compound_id
      ), judged as (
-       select c.id,
+       select c.id, c.formation_flag as prev, coalesce(m.total, 0) as total, coalesce(m.self_full, 0) as self_full,
               case when c.branch_form is not null
                     and c.branch_form <> case when coalesce(m.self_full, 0) >= ? then 'own-branch' else 'joint-branch' end
                    then '${FORM_MISMATCH}' end as flag
@@ -87,12 +96,19 @@ export async function reevaluateFlags(
      )
      update ${s}.compounds c
         set formation_flag = judged.flag,
-            formation_flagged_at = case when judged.flag is null then null else now() end
+            formation_flagged_at = case when judged.flag is null then null
+                                        when judged.prev is not distinct from judged.flag then c.formation_flagged_at
+                                        else now() end,
+            member_count = judged.total,
+            self_full_count = judged.self_full
        from judged
-      where c.id = judged.id and c.formation_flag is distinct from judged.flag
-     returning c.id, c.formation_flag as flag`,
+      where c.id = judged.id
+        and (c.formation_flag is distinct from judged.flag or c.member_count <> judged.total or c.self_full_count <> judged.self_full)
+     returning c.id, c.formation_flag as flag, judged.prev`,
     [tenantId, ...ids, threshold, tenantId, ...ids],
   );
+  // Counts change often; only flag changes are news.
+  return rows.filter((r) => r.prev !== r.flag).map(({ id, flag }) => ({ id, flag }));
 }
 
 /** What the formation list filters on (all optional; `ids` for one compound's view). */
