@@ -1,3 +1,4 @@
+import { dualReportingBench } from './dual-reporting.js';
 import { foundationBench } from './foundation.js';
 import { stopAll } from './lib/processes.js';
 import { orgBench } from './org.js';
@@ -6,7 +7,11 @@ import { orgBench } from './org.js';
  * `pnpm bench`: runs every benchmark (or those named: `pnpm bench foundation`) and prints Markdown
  * tables for the README's performance section. Expects a built tree (`pnpm build`).
  */
-const suites: Record<string, () => Promise<string>> = { foundation: foundationBench, org: orgBench };
+const suites: Record<string, () => Promise<string>> = {
+  foundation: foundationBench,
+  org: orgBench,
+  'dual-reporting': dualReportingBench,
+};
 const wanted = process.argv.slice(2).filter((a) => a in suites);
 const out: string[] = [];
 try {

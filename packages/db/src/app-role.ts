@@ -11,14 +11,25 @@ export const APP_ROLE = 'hongfan_app';
 const ROLE_LOCK = 7_430_001;
 
 export async function ensureAppRole(client: pg.ClientBase, password: string): Promise<void> {
-  await client.query('select pg_advisory_lock($1)', [ROLE_LOCK]);
-  try {
-    const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [APP_ROLE]);
-    const pw = client.escapeLiteral(password);
-    if (!rowCount) await client.query(`create role ${APP_ROLE} login nosuperuser nobypassrls password ${pw}`);
-    else await client.query(`alter role ${APP_ROLE} login nosuperuser nobypassrls password ${pw}`);
-  } finally {
-    await client.query('select pg_advisory_unlock($1)', [ROLE_LOCK]);
+  // Advisory locks are per database but roles are per cluster: services starting together on
+  // different databases can still collide, so a collision is retried rather than fatal.
+  for (let attempt = 1; ; attempt++) {
+    await client.query('select pg_advisory_lock($1)', [ROLE_LOCK]);
+    try {
+      const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [APP_ROLE]);
+      const pw = client.escapeLiteral(password);
+      if (!rowCount)
+        await client.query(`create role ${APP_ROLE} login nosuperuser nobypassrls password ${pw}`);
+      else await client.query(`alter role ${APP_ROLE} login nosuperuser nobypassrls password ${pw}`);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      // 42710 duplicate_object, 23505 unique_violation, XX000 "tuple concurrently updated".
+      if (attempt >= 5 || !['42710', '23505', 'XX000'].includes(code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [ROLE_LOCK]);
+    }
   }
 }
 
