@@ -8,7 +8,13 @@ import {
   OutboxRelay,
   startConsumer,
 } from '@hongfan/messaging';
-import { jwksKeyResolver, type KeyResolver, type Service, watchTenantStatus } from '@hongfan/service-kit';
+import {
+  AnswerCache,
+  jwksKeyResolver,
+  type KeyResolver,
+  type Service,
+  watchTenantStatus,
+} from '@hongfan/service-kit';
 import { buildApp } from './app.js';
 import type { DualReportingEnv } from './config.js';
 import type { DualReportingDeps } from './deps.js';
@@ -16,7 +22,6 @@ import { entities } from './entities.js';
 import { SCHEMA } from './events.js';
 import { migrations } from './migrations/index.js';
 import { READ_MODEL_CONSUMER, readModelHandler } from './modules/read-model/read-model.consumer.js';
-import { StatsCache } from './modules/stats/stats.cache.js';
 
 export interface DualReporting {
   app: Service;
@@ -60,7 +65,7 @@ export async function composeDualReporting(
     prefix,
     importMaxBytes: env.IMPORT_MAX_BYTES,
     importMaxRows: env.IMPORT_MAX_ROWS,
-    statsCache: new StatsCache(env.STATS_CACHE_MS),
+    statsCache: new AnswerCache(env.STATS_CACHE_MS),
   };
 
   const consumers: ConsumerHandle[] = [

@@ -1,5 +1,5 @@
+import type { AnswerCache } from '@hongfan/service-kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { StatsCache } from './modules/stats/stats.cache.js';
 
 /** What the route modules need; built once in compose.ts (or a test) and passed to buildApp. */
 export interface DualReportingDeps {
@@ -10,6 +10,6 @@ export interface DualReportingDeps {
   importMaxBytes: number;
   /** Most rows one CSV import may hold. */
   importMaxRows: number;
-  /** Recent statistics answers (see StatsCache). */
-  statsCache: StatsCache;
+  /** Recent statistics answers (see AnswerCache). */
+  statsCache: AnswerCache;
 }

@@ -40,6 +40,11 @@ export async function buildApp(o: OrgAppOptions): Promise<Service> {
     { parseAs: 'string', bodyLimit: o.deps.importMaxBytes },
     (_req, body, done) => done(null, body),
   );
+  // A successful write makes its tenant's cached report answers stale before the reply leaves.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.method !== 'GET' && reply.statusCode < 400 && req.auth?.tenantId)
+      o.deps.coverageCache.bump(req.auth.tenantId);
+  });
   for (const register of orgModules) await register(app, o.deps);
   // The audit log is not narrowed by data scope, so only district-wide admins read it.
   await auditRoutes(app, { roles: ['tenant-admin'] });

@@ -8,7 +8,13 @@ import {
   OutboxRelay,
   startConsumer,
 } from '@hongfan/messaging';
-import { jwksKeyResolver, type KeyResolver, type Service, watchTenantStatus } from '@hongfan/service-kit';
+import {
+  AnswerCache,
+  jwksKeyResolver,
+  type KeyResolver,
+  type Service,
+  watchTenantStatus,
+} from '@hongfan/service-kit';
 import { buildApp } from './app.js';
 import type { OrgEnv } from './config.js';
 import type { OrgDeps } from './deps.js';
@@ -51,7 +57,12 @@ export async function composeOrg(
     logger,
   });
   await relay.start();
-  const base = { orm: db.orm, prefix, importMaxBytes: env.IMPORT_MAX_BYTES };
+  const base = {
+    orm: db.orm,
+    prefix,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
+    coverageCache: new AnswerCache(env.COVERAGE_CACHE_MS),
+  };
   const onRoster = rosterListeners(base);
   const deps: OrgDeps = {
     ...base,

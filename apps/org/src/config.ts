@@ -9,5 +9,7 @@ export const orgEnv = baseServiceEnv.extend({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  /** How long a coverage answer may be reused when no write of its tenant went through (0: never). */
+  COVERAGE_CACHE_MS: z.coerce.number().int().min(0).default(2000),
 });
 export type OrgEnv = z.infer<typeof orgEnv>;

@@ -1,3 +1,4 @@
+import type { AnswerCache } from '@hongfan/service-kit';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 /** What org's route modules need; built once in compose.ts (or a test) and passed to buildApp. */
@@ -7,6 +8,8 @@ export interface OrgDeps {
   prefix: string;
   /** Largest CSV upload accepted, in bytes. */
   importMaxBytes: number;
+  /** Recent coverage answers; every write of a tenant through this instance invalidates its own. */
+  coverageCache: AnswerCache;
   /**
    * Call after any change to members (register, edit, archive, move, import), in the same
    * transaction, with the compounds whose rosters changed: branch formation re-evaluates them.

@@ -1,3 +1,4 @@
+export { AnswerCache } from './answer-cache.js';
 export {
   type AccessClaims,
   type AuthContext,

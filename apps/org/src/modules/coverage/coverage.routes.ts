@@ -23,7 +23,7 @@ const ALLOWED_GROUPS: Record<CoverageLevel, readonly Group[]> = {
  * own and joint branches, and the uncovered compounds — for the district, a street or a community,
  * broken down per street / community / grid for the console's charts.
  */
-export async function coverageRoutes(app: Service, _deps: OrgDeps): Promise<void> {
+export async function coverageRoutes(app: Service, deps: OrgDeps): Promise<void> {
   app.get(
     '/v1/coverage',
     {
@@ -59,48 +59,61 @@ export async function coverageRoutes(app: Service, _deps: OrgDeps): Promise<void
       const groupBy: Group = listsLevel ? (level as Group) : (q.groupBy ?? DEFAULT_GROUP[unitKind]);
       if (!ALLOWED_GROUPS[unitKind].includes(groupBy))
         throw bad('groupBy', `must be one of ${ALLOWED_GROUPS[unitKind].join(', ')} here`);
-      return req.tx(async (em) => {
-        const auth = await effectiveAuth(em, req);
-        const tenantId = auth.tenantId as string;
-        let unit: CoverageUnit = {};
-        let name: string | null = null;
-        let id: string | null = null;
-        if (unitKind === 'district') {
-          if (!isDistrictWide(auth))
-            throw errors.forbidden(
-              'District figures need a district-wide role; ask for your street or community',
-            );
-        } else if (unitKind === 'street') {
-          const street = await em.findOne(StreetEntity, { id: q.streetId as string, archivedAt: null });
-          if (!street || !scopeAllows(auth, { streetId: street.id }))
-            throw errors.notFound('Street', q.streetId);
-          unit = { streetId: street.id };
-          ({ id, name } = street);
-        } else {
-          const community = await em.findOne(CommunityEntity, {
-            id: q.communityId as string,
-            archivedAt: null,
-          });
-          if (!community || !scopeAllows(auth, { streetId: community.streetId, communityId: community.id }))
-            throw errors.notFound('Community', q.communityId);
-          if (q.streetId && q.streetId !== community.streetId)
-            throw bad('communityId', 'is not in that street');
-          unit = { communityId: community.id };
-          ({ id, name } = community);
-        }
-        const { totals, breakdown } = await coverageFigures(em, tenantId, unit, groupBy);
-        const items = totals.uncoveredCompounds
-          ? await uncoveredCompounds(em, tenantId, unit, q.uncoveredLimit)
-          : [];
-        return {
-          level,
-          unit: { kind: unitKind, id, name },
-          totals,
-          groupBy,
-          breakdown,
-          uncovered: { total: totals.uncoveredCompounds, limit: q.uncoveredLimit, items },
-        };
-      });
+      // Same question from the same roles and scope: the same answer, reusable for a moment.
+      const auth0 = req.auth!;
+      const key = JSON.stringify([
+        level,
+        q.streetId,
+        q.communityId,
+        groupBy,
+        q.uncoveredLimit,
+        auth0.roles,
+        auth0.scope,
+      ]);
+      return deps.coverageCache.get(auth0.tenantId ?? '', key, () =>
+        req.tx(async (em) => {
+          const auth = await effectiveAuth(em, req);
+          const tenantId = auth.tenantId as string;
+          let unit: CoverageUnit = {};
+          let name: string | null = null;
+          let id: string | null = null;
+          if (unitKind === 'district') {
+            if (!isDistrictWide(auth))
+              throw errors.forbidden(
+                'District figures need a district-wide role; ask for your street or community',
+              );
+          } else if (unitKind === 'street') {
+            const street = await em.findOne(StreetEntity, { id: q.streetId as string, archivedAt: null });
+            if (!street || !scopeAllows(auth, { streetId: street.id }))
+              throw errors.notFound('Street', q.streetId);
+            unit = { streetId: street.id };
+            ({ id, name } = street);
+          } else {
+            const community = await em.findOne(CommunityEntity, {
+              id: q.communityId as string,
+              archivedAt: null,
+            });
+            if (!community || !scopeAllows(auth, { streetId: community.streetId, communityId: community.id }))
+              throw errors.notFound('Community', q.communityId);
+            if (q.streetId && q.streetId !== community.streetId)
+              throw bad('communityId', 'is not in that street');
+            unit = { communityId: community.id };
+            ({ id, name } = community);
+          }
+          const { totals, breakdown } = await coverageFigures(em, tenantId, unit, groupBy);
+          const items = totals.uncoveredCompounds
+            ? await uncoveredCompounds(em, tenantId, unit, q.uncoveredLimit)
+            : [];
+          return {
+            level,
+            unit: { kind: unitKind, id, name },
+            totals,
+            groupBy,
+            breakdown,
+            uncovered: { total: totals.uncoveredCompounds, limit: q.uncoveredLimit, items },
+          };
+        }),
+      );
     },
   );
 }

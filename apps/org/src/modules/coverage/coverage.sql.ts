@@ -72,21 +72,20 @@ function unitWhere(tenantId: string, unit: CoverageUnit) {
  * joined to every live group unit so empty ones show as zeros. Runs in the request's transaction:
  * row-level security applies (and tenant_id is also given so the planner can use the indexes).
  */
-export async function coverageFigures(
-  em: EntityManager,
+export function coverageFiguresQuery(
   tenantId: string,
   unit: CoverageUnit,
   group: Group,
-): Promise<{ totals: Figures; breakdown: CoverageView['breakdown'] }> {
+): { sql: string; params: unknown[] } {
   const g = GROUP_SQL[group];
   const compounds = unitWhere(tenantId, unit);
   // The group units: a street unit has no street_id column of its own.
   const units = new Where().add('tenant_id = ?', tenantId).add('archived_at is null');
   if (unit.streetId) units.add(`${group === 'street' ? 'id' : 'street_id'} = ?`, unit.streetId);
   if (unit.communityId) units.add('community_id = ?', unit.communityId);
-  const rows = await em.execute<FigureRow[]>(
+  return {
     // Members count where their compound is, from the count formation keeps on each compound row.
-    `with c as (
+    sql: `with c as (
        select c.${g.column} as k, c.branch_id, c.branch_form, c.member_count as n
          from ${s}.compounds c
         where ${compounds.sql}
@@ -110,8 +109,19 @@ export async function coverageFigures(
      select null, null, null, null,
             a.compounds, a.covered, a.own_branches, a.joint_branches, a.joint_compounds, a.members, a.managed
        from agg a where a.total_row = 1`,
-    [...compounds.params, ...units.params],
-  );
+    params: [...compounds.params, ...units.params],
+  };
+}
+
+/** The coverage figures, computed by coverageFiguresQuery in the request's transaction. */
+export async function coverageFigures(
+  em: EntityManager,
+  tenantId: string,
+  unit: CoverageUnit,
+  group: Group,
+): Promise<{ totals: Figures; breakdown: CoverageView['breakdown'] }> {
+  const { sql, params } = coverageFiguresQuery(tenantId, unit, group);
+  const rows = await em.execute<FigureRow[]>(sql, params);
   const total = rows.find((r) => r.id === null);
   const breakdown = rows
     .filter((r) => r.id !== null)

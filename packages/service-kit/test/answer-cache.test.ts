@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { StatsCache } from '../src/modules/stats/stats.cache.js';
+import { AnswerCache } from '../src/index.js';
 
 describe('statistics cache', () => {
   it('reuses an answer while fresh, shares concurrent misses, and drops it on a write or when old', async () => {
     let loads = 0;
     const load = async () => ++loads;
-    const cache = new StatsCache(50);
+    const cache = new AnswerCache(50);
     const [a, b] = await Promise.all([cache.get('t1', 'q', load), cache.get('t1', 'q', load)]);
     expect([a, b, loads]).toEqual([1, 1, 1]);
     expect(await cache.get('t1', 'q', load)).toBe(1);
@@ -18,13 +18,13 @@ describe('statistics cache', () => {
   });
 
   it('forgets a failed answer and is off with a zero lifetime', async () => {
-    const cache = new StatsCache(1000);
+    const cache = new AnswerCache(1000);
     await expect(cache.get('t', 'q', async () => Promise.reject(new Error('db down')))).rejects.toThrow(
       'db down',
     );
     expect(await cache.get('t', 'q', async () => 7)).toBe(7);
     let n = 0;
-    const off = new StatsCache(0);
+    const off = new AnswerCache(0);
     await off.get('t', 'q', async () => ++n);
     await off.get('t', 'q', async () => ++n);
     expect(n).toBe(2);

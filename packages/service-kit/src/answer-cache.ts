@@ -1,12 +1,12 @@
 /**
- * A short-lived cache of statistics answers. Dashboards ask the same aggregate questions over and
+ * A short-lived cache of report answers (statistics, coverage). Dashboards ask the same aggregate questions over and
  * over; the totals behind them change only when someone writes. An answer is reused while it is
  * younger than `ttlMs` and no write of its tenant went through this instance since (every
  * successful non-GET request bumps its tenant's version), so a user always reads their own
  * writes here, and another replica's writes show within `ttlMs`. Concurrent misses for the same
  * question share one query. `ttlMs` 0 turns it off.
  */
-export class StatsCache {
+export class AnswerCache {
   private readonly entries = new Map<string, { at: number; version: number; value: Promise<unknown> }>();
   private readonly versions = new Map<string, number>();
 
