@@ -1,0 +1,38 @@
+import { defineMessages } from '../../i18n/define';
+
+export const auditMessages = defineMessages(
+  {
+    'audit.title': '操作日志',
+    'audit.subtitle': '本区县的管理操作记录，最新在前',
+    'audit.service': '服务',
+    'audit.service.identity': '账号与权限',
+    'audit.service.org': '组织建设',
+    'audit.service.dual-reporting': '双报到',
+    'audit.time': '时间',
+    'audit.actor': '操作人',
+    'audit.action': '操作',
+    'audit.target': '对象',
+    'audit.range': '时间范围',
+    'audit.before': '修改前',
+    'audit.after': '修改后',
+    'audit.changes': '变更内容',
+    'audit.empty': '此时间范围内没有操作记录',
+  },
+  {
+    'audit.title': 'Audit log',
+    'audit.subtitle': 'Admin actions in this district, newest first',
+    'audit.service': 'Service',
+    'audit.service.identity': 'Accounts & access',
+    'audit.service.org': 'Organisation',
+    'audit.service.dual-reporting': 'Dual reporting',
+    'audit.time': 'Time',
+    'audit.actor': 'By',
+    'audit.action': 'Action',
+    'audit.target': 'Target',
+    'audit.range': 'Period',
+    'audit.before': 'Before',
+    'audit.after': 'After',
+    'audit.changes': 'Changes',
+    'audit.empty': 'No actions in this period',
+  },
+);
