@@ -29,7 +29,12 @@ import type {
 } from './tenant.schemas.js';
 
 /** Validates a settings change against the current settings; field paths name the request body. */
-export function mergeSettings(current: Tenant['settings'], patch: z.infer<typeof settingsPatch> | undefined) {
+export function mergeSettings(
+  current: Tenant['settings'],
+  patch: z.infer<typeof settingsPatch> | undefined,
+  /** Where the settings sit in the request body (`body` for a settings change, `body.settings` on create). */
+  at = 'body',
+) {
   const merged = {
     ...current,
     ...Object.fromEntries(Object.entries(patch ?? {}).filter(([, v]) => v !== undefined)),
@@ -37,7 +42,7 @@ export function mergeSettings(current: Tenant['settings'], patch: z.infer<typeof
   const r = tenantSettingsSchema.safeParse(merged);
   if (!r.success)
     throw errors.validation(
-      r.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })),
+      r.error.issues.map((i) => ({ path: [at, ...i.path.map(String)].join('.'), message: i.message })),
     );
   return r.data;
 }
@@ -47,7 +52,7 @@ export class TenantService {
   constructor(private readonly deps: IdentityDeps) {}
 
   async create(req: FastifyRequest, body: z.infer<typeof createTenantBody>): Promise<Tenant> {
-    const settings = mergeSettings(defaultTenantSettings(), body.settings);
+    const settings = mergeSettings(defaultTenantSettings(), body.settings, 'body.settings');
     const tenant = await withPlatform(this.deps.orm, async (em) => {
       const t = em.create(TenantEntity, {
         code: body.code,
