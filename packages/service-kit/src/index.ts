@@ -24,6 +24,12 @@ export { RateLimiter } from './rate-limit.js';
 export { runService } from './run-service.js';
 export { idParams, pageOf, pageQuery, problemSchema, queryBool, withProblems } from './schemas.js';
 export {
+  type ConsumeOptions,
+  openServiceInfra,
+  type ServiceInfra,
+  type ServiceInfraOptions,
+} from './service-infra.js';
+export {
   putTenantStatus,
   type TenantStatus,
   tenantStatusBucket,
