@@ -193,3 +193,26 @@ export async function reevaluate(em: EntityManager, tenantId: string, compoundId
   }
   return changed;
 }
+
+/**
+ * Takes a compound out of its branch when the territory changes under it: archived, or moved to
+ * another grid while covered by its old grid's joint branch. A branch left covering nothing (and
+ * with no child organisation) is dissolved; otherwise it is reported changed. The compound is
+ * uncovered until formation is applied again; the caller publishes compound.updated/archived.
+ */
+export async function releaseCompound(ctx: OrgCtx, compound: Compound, reason: string): Promise<void> {
+  const { em } = ctx;
+  const previousId = compound.branchId;
+  if (!previousId) return;
+  compound.branchId = null;
+  compound.branchForm = null;
+  compound.formationFlag = null;
+  compound.formationFlaggedAt = null;
+  await em.flush();
+  const previous = await em.findOne(PartyOrgEntity, { id: previousId });
+  if (previous?.status !== 'active') return;
+  const left = await em.count(CompoundEntity, { branchId: previous.id });
+  const children = await em.count(PartyOrgEntity, { parentId: previous.id, status: 'active' });
+  if (left === 0 && children === 0) await dissolveOrg(ctx, previous, { reason, dissolvedOn: today() });
+  else await emitOrg(ctx, partyOrgChanged, previous);
+}

@@ -1,5 +1,8 @@
 import { errors } from '@hongfan/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyRequest } from 'fastify';
+import { releaseCompound } from '../formation/formation.service.js';
+import type { compoundEvents } from './compound.events.js';
 import {
   type Building,
   BuildingEntity,
@@ -93,8 +96,15 @@ export const gridLevel: Level<Grid & TerritoryRow> = {
 };
 
 export function compoundLevel(
-  events: Level<Compound & TerritoryRow>['events'],
+  events: ReturnType<typeof compoundEvents>,
+  prefix: string,
 ): Level<Compound & TerritoryRow> {
+  const ctx = (em: EntityManager, row: Compound, req: FastifyRequest) => ({
+    em,
+    tenantId: row.tenantId,
+    prefix,
+    req,
+  });
   return {
     what: 'Compound',
     path: '/v1/compounds',
@@ -143,15 +153,26 @@ export function compoundLevel(
       ...(q.flagged === undefined ? {} : { formationFlag: q.flagged ? { $ne: null } : null }),
     }),
     children: { entity: BuildingEntity as never, field: 'compoundId', what: 'buildings' },
-    async beforeUpdate(em: EntityManager, row, body) {
+    async beforeUpdate(em: EntityManager, row, body, req) {
       if (!body.gridId || body.gridId === row.gridId) return;
       const grid = await em.findOne(GridEntity, { id: body.gridId as string });
       if (!grid || grid.archivedAt || grid.communityId !== row.communityId)
         throw errors.validation([
           { path: 'body.gridId', message: 'must be an active grid of the same community' },
         ]);
+      // The old grid's joint branch no longer covers a compound that left the grid.
+      if (row.branchForm === 'joint-branch')
+        await releaseCompound(ctx(em, row, req), row, `${row.name}调整至${grid.name}`);
     },
-    events,
+    events: {
+      created: events.created,
+      updated: events.updated,
+      // An archived compound leaves its branch (dissolved if it covered nothing else), then is announced.
+      async archived(em, row, req) {
+        await releaseCompound(ctx(em, row, req), row, `${row.name}已归档`);
+        await events.archived(em, row, req);
+      },
+    },
   };
 }
 

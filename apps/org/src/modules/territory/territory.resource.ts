@@ -72,7 +72,7 @@ export interface Level<E extends TerritoryRow> {
   /** Children that must be archived first. */
   children?: { entity: EntitySchema<TerritoryRow>; field: string; what: string };
   /** Extra checks/changes on update (e.g. a compound moving grid). */
-  beforeUpdate?(em: EntityManager, row: E, body: Record<string, unknown>): Promise<void>;
+  beforeUpdate?(em: EntityManager, row: E, body: Record<string, unknown>, req: FastifyRequest): Promise<void>;
   events?: LevelEvents<E>;
 }
 
@@ -229,7 +229,7 @@ export async function territoryResource<E extends TerritoryRow>(
         if (Object.keys(body).length === 0)
           throw errors.validation([{ path: 'body', message: 'name at least one field to change' }]);
         const before = { ...row };
-        await level.beforeUpdate?.(em, row, body);
+        await level.beforeUpdate?.(em, row, body, req);
         Object.assign(row, body);
         await em.flush();
         audit(em, req, `${level.tag}.updated`, row, before);

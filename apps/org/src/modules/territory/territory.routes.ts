@@ -31,7 +31,7 @@ export async function territoryRoutes(app: Service, deps: OrgDeps) {
   await territoryResource(app, deps, streetLevel);
   await territoryResource(app, deps, communityLevel);
   await territoryResource(app, deps, gridLevel);
-  await territoryResource(app, deps, compoundLevel(events));
+  await territoryResource(app, deps, compoundLevel(events, deps.prefix));
   await territoryResource(app, deps, buildingLevel);
   await territoryResource(app, deps, householdLevel);
 
