@@ -1,3 +1,4 @@
+import { inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import { type AuthContext, guard, isDistrictWide, requireAuth } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -72,10 +73,10 @@ export async function effectiveAuth(em: EntityManager, req: FastifyRequest): Pro
   let compounds = [...(s.compounds ?? [])];
   let branches = [...(s.branches ?? [])];
   if (branches.length) {
-    const [covered, refs] = await Promise.all([
-      em.find(CompoundRefEntity, { branchId: { $in: branches } }, { fields: ['id'] }),
-      em.find(BranchRefEntity, { id: { $in: branches } }, { fields: ['compoundIds'] }),
-    ]);
+    const [covered, refs] = await inOrder(
+      () => em.find(CompoundRefEntity, { branchId: { $in: branches } }, { fields: ['id'] }),
+      () => em.find(BranchRefEntity, { id: { $in: branches } }, { fields: ['compoundIds'] }),
+    );
     compounds.push(...covered.map((c) => c.id), ...refs.flatMap((b) => b.compoundIds ?? []));
   }
   if (s.grids?.length)

@@ -39,3 +39,16 @@ export async function bindTenant(em: EntityManager, tenantId: string): Promise<v
   await em.execute(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
   em.setFilterParams('tenant', { tenantId });
 }
+
+/**
+ * Runs queries one after another, as `Promise.all` over thunks would in parallel. A transaction
+ * has one connection, which runs one query at a time: overlapping queries on it only queue (and
+ * pg@9 will refuse them), so inside `withTenant` this is the honest way to ask several things.
+ */
+export async function inOrder<T extends readonly (() => unknown)[]>(
+  ...steps: T
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const out: unknown[] = [];
+  for (const step of steps) out.push(await step());
+  return out as never;
+}

@@ -1,5 +1,6 @@
 import { recordAudit } from '@hongfan/audit';
 import { deedVerified } from '@hongfan/contracts';
+import { inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import {
   decodeCursor,
@@ -47,14 +48,15 @@ async function loadDeed(em: EntityManager, auth: DrAuth, id: string): Promise<De
 
 async function deedViews(em: EntityManager, rows: Deed[]) {
   const ids = [...new Set(rows.map((d) => d.memberId))];
-  const [names, members] = await Promise.all([
-    namesFor(
-      em,
-      rows.map((d) => d.workUnitId),
-      rows.map((d) => d.compoundId),
-    ),
-    ids.length ? em.find(InServiceMemberEntity, { id: { $in: ids } }, { fields: ['name'] }) : [],
-  ]);
+  const [names, members] = await inOrder(
+    () =>
+      namesFor(
+        em,
+        rows.map((d) => d.workUnitId),
+        rows.map((d) => d.compoundId),
+      ),
+    () => (ids.length ? em.find(InServiceMemberEntity, { id: { $in: ids } }, { fields: ['name'] }) : []),
+  );
   const memberNames = new Map(members.map((m) => [m.id, m.name]));
   return rows.map((d) => ({
     id: d.id,

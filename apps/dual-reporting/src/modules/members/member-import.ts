@@ -1,7 +1,7 @@
 import { recordAudit } from '@hongfan/audit';
 import { inServiceMemberReported } from '@hongfan/contracts';
 import { importRejected, parseCsvRows } from '@hongfan/csv';
-import { refreshPlannerStats } from '@hongfan/db';
+import { inOrder, refreshPlannerStats } from '@hongfan/db';
 import { AppError, errors, type FieldIssue } from '@hongfan/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
@@ -133,24 +133,26 @@ export async function importMembers(
       else users.set(value.userId, line);
     }
   }
-  const [takenPhones, takenUsers] = await Promise.all([
-    phones.size
-      ? rawQuery<{ phone: string }>(
-          em,
-          `select phone from ${SCHEMA}.in_service_members
+  const [takenPhones, takenUsers] = await inOrder(
+    () =>
+      phones.size
+        ? rawQuery<{ phone: string }>(
+            em,
+            `select phone from ${SCHEMA}.in_service_members
             where tenant_id = ? and archived_at is null and phone = any(?::text[])`,
-          [tenantId, [...phones.keys()]],
-        )
-      : [],
-    users.size
-      ? rawQuery<{ user_id: string }>(
-          em,
-          `select user_id from ${SCHEMA}.in_service_members
+            [tenantId, [...phones.keys()]],
+          )
+        : [],
+    () =>
+      users.size
+        ? rawQuery<{ user_id: string }>(
+            em,
+            `select user_id from ${SCHEMA}.in_service_members
             where tenant_id = ? and archived_at is null and user_id = any(?::text[])`,
-          [tenantId, [...users.keys()]],
-        )
-      : [],
-  ]);
+            [tenantId, [...users.keys()]],
+          )
+        : [],
+  );
   for (const t of takenPhones)
     rowProblems.push({ path: `rows.${phones.get(t.phone)}.phone`, message: 'is already on a roster' });
   for (const t of takenUsers)

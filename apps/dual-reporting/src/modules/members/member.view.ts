@@ -1,3 +1,4 @@
+import { inOrder } from '@hongfan/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GENDER_NAMES, MEMBER_REPORT_STATUS_NAMES, PARTY_STATUS_NAMES } from '../../labels.js';
 import { CompoundRefEntity } from '../read-model/read-model.entities.js';
@@ -17,10 +18,11 @@ export async function namesFor(
 ): Promise<Names> {
   const ids = (xs: Array<string | null | undefined>) => [...new Set(xs.filter((x): x is string => !!x))];
   const [u, c] = [ids(unitIds), ids(compoundIds)];
-  const [units, compounds] = await Promise.all([
-    u.length ? em.find(WorkUnitEntity, { id: { $in: u } }, { fields: ['name'] }) : [],
-    c.length ? em.find(CompoundRefEntity, { id: { $in: c } }, { fields: ['name', 'communityName'] }) : [],
-  ]);
+  const [units, compounds] = await inOrder(
+    () => (u.length ? em.find(WorkUnitEntity, { id: { $in: u } }, { fields: ['name'] }) : []),
+    () =>
+      c.length ? em.find(CompoundRefEntity, { id: { $in: c } }, { fields: ['name', 'communityName'] }) : [],
+  );
   return {
     units: new Map(units.map((x) => [x.id, x.name])),
     compounds: new Map(compounds.map((x) => [x.id, { name: x.name, communityName: x.communityName }])),

@@ -1,3 +1,4 @@
+import { inOrder } from '@hongfan/db';
 import {
   decodeCursor,
   idParams,
@@ -18,22 +19,24 @@ import { rejectBody, reportCreate, reportListQuery, reportView } from './report.
 import { createReport, decideReport, loadReport, reportWhere, withdrawReport } from './report.service.js';
 
 export async function reportViews(em: EntityManager, rows: Report[]) {
-  const [names, members] = await Promise.all([
-    namesFor(
-      em,
-      rows.map((r) => r.workUnitId),
-      rows.map((r) => r.compoundId),
-    ),
-    rows.length
-      ? em.find(
-          InServiceMemberEntity,
-          { id: { $in: [...new Set(rows.map((r) => r.memberId))] } },
-          {
-            fields: ['name'],
-          },
-        )
-      : [],
-  ]);
+  const [names, members] = await inOrder(
+    () =>
+      namesFor(
+        em,
+        rows.map((r) => r.workUnitId),
+        rows.map((r) => r.compoundId),
+      ),
+    () =>
+      rows.length
+        ? em.find(
+            InServiceMemberEntity,
+            { id: { $in: [...new Set(rows.map((r) => r.memberId))] } },
+            {
+              fields: ['name'],
+            },
+          )
+        : [],
+  );
   const memberNames = new Map(members.map((m) => [m.id, m.name]));
   return rows.map((r) => {
     const c = names.compounds.get(r.compoundId);

@@ -1,5 +1,6 @@
 import { recordAudit } from '@hongfan/audit';
 import { deedVerified, serviceTaskCompleted } from '@hongfan/contracts';
+import { inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import {
   decodeCursor,
@@ -70,14 +71,15 @@ async function loadTask(em: EntityManager, auth: DrAuth, id: string): Promise<Ta
 
 async function taskViews(em: EntityManager, rows: Task[]) {
   const ids = [...new Set(rows.map((t) => t.memberId).filter((x): x is string => !!x))];
-  const [names, members] = await Promise.all([
-    namesFor(
-      em,
-      rows.map((t) => t.workUnitId),
-      rows.map((t) => t.compoundId),
-    ),
-    ids.length ? em.find(InServiceMemberEntity, { id: { $in: ids } }, { fields: ['name'] }) : [],
-  ]);
+  const [names, members] = await inOrder(
+    () =>
+      namesFor(
+        em,
+        rows.map((t) => t.workUnitId),
+        rows.map((t) => t.compoundId),
+      ),
+    () => (ids.length ? em.find(InServiceMemberEntity, { id: { $in: ids } }, { fields: ['name'] }) : []),
+  );
   const memberNames = new Map(members.map((m) => [m.id, m.name]));
   return rows.map((t) => {
     const c = names.compounds.get(t.compoundId);

@@ -1,4 +1,5 @@
 import { recordAudit } from '@hongfan/audit';
+import { inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PartyOrg } from '../party-orgs/party-org.entity.js';
@@ -29,10 +30,10 @@ import { memberCounts, reevaluateFlags } from './formation.sql.js';
 
 /** The rule applied to one compound now: its counts, the tenant's threshold and the recommendation. */
 export async function judge(em: EntityManager, tenantId: string, compound: Compound) {
-  const [settings, counts] = await Promise.all([
-    tenantSettings(em, tenantId),
-    memberCounts(em, tenantId, [compound.id]),
-  ]);
+  const [settings, counts] = await inOrder(
+    () => tenantSettings(em, tenantId),
+    () => memberCounts(em, tenantId, [compound.id]),
+  );
   const c: FormationCounts = counts.get(compound.id) ?? NO_MEMBERS;
   const threshold = settings.branchThreshold;
   return { counts: c, threshold, ...recommend(c, threshold) };

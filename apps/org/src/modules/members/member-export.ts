@@ -1,4 +1,5 @@
 import { toCsv } from '@hongfan/csv';
+import { inOrder } from '@hongfan/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
 import { effectiveAuth, scoped } from '../../access.js';
@@ -49,12 +50,12 @@ export async function exportMembers(em: EntityManager, req: FastifyRequest, q: M
     { orderBy: { name: 'asc', id: 'asc' } },
   );
   const ids = (f: (m: Member) => string) => [...new Set(members.map(f))];
-  const [names, streets, communities, grids] = await Promise.all([
-    memberNames(em, members),
-    em.find(StreetEntity, { id: { $in: ids((m) => m.streetId) } }, { fields: ['id', 'name'] }),
-    em.find(CommunityEntity, { id: { $in: ids((m) => m.communityId) } }, { fields: ['id', 'name'] }),
-    em.find(GridEntity, { id: { $in: ids((m) => m.gridId) } }, { fields: ['id', 'name'] }),
-  ]);
+  const [names, streets, communities, grids] = await inOrder(
+    () => memberNames(em, members),
+    () => em.find(StreetEntity, { id: { $in: ids((m) => m.streetId) } }, { fields: ['id', 'name'] }),
+    () => em.find(CommunityEntity, { id: { $in: ids((m) => m.communityId) } }, { fields: ['id', 'name'] }),
+    () => em.find(GridEntity, { id: { $in: ids((m) => m.gridId) } }, { fields: ['id', 'name'] }),
+  );
   const nameOf = new Map<string, string>([...streets, ...communities, ...grids].map((x) => [x.id, x.name]));
   const collator = new Intl.Collator('zh-Hans-CN');
   const place = (m: Member) => [

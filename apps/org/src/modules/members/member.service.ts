@@ -1,4 +1,5 @@
 import { recordAudit } from '@hongfan/audit';
+import { inOrder } from '@hongfan/db';
 import { AppError, errors, type FieldIssue } from '@hongfan/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
@@ -66,10 +67,10 @@ async function resolveWithin(
   ref: { buildingId?: string | null; householdId?: string | null },
 ): Promise<Place> {
   const issues: FieldIssue[] = [];
-  const [building, household] = await Promise.all([
-    ref.buildingId ? em.findOne(BuildingEntity, { id: ref.buildingId }) : null,
-    ref.householdId ? em.findOne(HouseholdEntity, { id: ref.householdId }) : null,
-  ]);
+  const [building, household] = await inOrder(
+    () => (ref.buildingId ? em.findOne(BuildingEntity, { id: ref.buildingId }) : null),
+    () => (ref.householdId ? em.findOne(HouseholdEntity, { id: ref.householdId }) : null),
+  );
   if (ref.buildingId && (!building || building.archivedAt || building.compoundId !== compound.id))
     issues.push({ path: 'body.buildingId', message: 'is not a building of this compound' });
   if (ref.householdId) {

@@ -1,3 +1,4 @@
+import { inOrder } from '@hongfan/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BuildingEntity, CompoundEntity, HouseholdEntity } from '../territory/territory.entities.js';
 import type { Member, MemberMove, Plaque } from './member.entities.js';
@@ -30,14 +31,16 @@ export async function placeNames(
 ): Promise<PlaceNames> {
   const compoundIds = distinct(refs.compoundIds);
   const householdIds = distinct(refs.householdIds);
-  const [compounds, households] = await Promise.all([
-    compoundIds.length
-      ? em.find(CompoundEntity, { id: { $in: compoundIds } }, { fields: ['id', 'name'] })
-      : [],
-    householdIds.length
-      ? em.find(HouseholdEntity, { id: { $in: householdIds } }, { fields: ['id', 'room', 'buildingId'] })
-      : [],
-  ]);
+  const [compounds, households] = await inOrder(
+    () =>
+      compoundIds.length
+        ? em.find(CompoundEntity, { id: { $in: compoundIds } }, { fields: ['id', 'name'] })
+        : [],
+    () =>
+      householdIds.length
+        ? em.find(HouseholdEntity, { id: { $in: householdIds } }, { fields: ['id', 'room', 'buildingId'] })
+        : [],
+  );
   // A household's building is named too, so a record that names only its household shows both.
   const buildingIds = distinct([...(refs.buildingIds ?? []), ...households.map((h) => h.buildingId)]);
   const buildings = buildingIds.length

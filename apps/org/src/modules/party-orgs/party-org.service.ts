@@ -6,6 +6,7 @@ import {
   partyOrgFormed,
   type partyOrgState,
 } from '@hongfan/contracts';
+import { inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import { isDistrictWide, type ScopePath, scopeAllows } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -340,10 +341,10 @@ export async function place(em: EntityManager, body: PartyOrgCreate): Promise<Pl
 
 /** A compound's own branch hangs under its community's committee, named after the compound. */
 export async function ownBranchPlacement(em: EntityManager, compound: Compound): Promise<Placement> {
-  const [street, community] = await Promise.all([
-    em.findOneOrFail(StreetEntity, { id: compound.streetId }),
-    em.findOneOrFail(CommunityEntity, { id: compound.communityId }),
-  ]);
+  const [street, community] = await inOrder(
+    () => em.findOneOrFail(StreetEntity, { id: compound.streetId }),
+    () => em.findOneOrFail(CommunityEntity, { id: compound.communityId }),
+  );
   return {
     level: 'compound-branch',
     path: {
@@ -364,10 +365,10 @@ export async function jointBranchPlacement(
   em: EntityManager,
   grid: { id: string; streetId: string; communityId: string; name: string },
 ): Promise<Placement> {
-  const [street, community] = await Promise.all([
-    em.findOneOrFail(StreetEntity, { id: grid.streetId }),
-    em.findOneOrFail(CommunityEntity, { id: grid.communityId }),
-  ]);
+  const [street, community] = await inOrder(
+    () => em.findOneOrFail(StreetEntity, { id: grid.streetId }),
+    () => em.findOneOrFail(CommunityEntity, { id: grid.communityId }),
+  );
   return {
     level: 'grid-branch',
     path: { streetId: grid.streetId, communityId: grid.communityId, gridId: grid.id },

@@ -1,4 +1,5 @@
 import { type CompoundState, compoundArchived, compoundCreated, compoundUpdated } from '@hongfan/contracts';
+import { inOrder } from '@hongfan/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
 import { publish } from '../../events.js';
@@ -6,11 +7,11 @@ import { CommunityEntity, type Compound, GridEntity, StreetEntity } from './terr
 
 /** The compound's full state with its path names, as other services' read models need it. */
 export async function compoundState(em: EntityManager, c: Compound): Promise<CompoundState> {
-  const [street, community, grid] = await Promise.all([
-    em.findOneOrFail(StreetEntity, { id: c.streetId }),
-    em.findOneOrFail(CommunityEntity, { id: c.communityId }),
-    em.findOneOrFail(GridEntity, { id: c.gridId }),
-  ]);
+  const [street, community, grid] = await inOrder(
+    () => em.findOneOrFail(StreetEntity, { id: c.streetId }),
+    () => em.findOneOrFail(CommunityEntity, { id: c.communityId }),
+    () => em.findOneOrFail(GridEntity, { id: c.gridId }),
+  );
   return {
     compoundId: c.id,
     name: c.name,

@@ -1,3 +1,4 @@
+import { inOrder } from '@hongfan/db';
 import { type Service, withProblems } from '@hongfan/service-kit';
 import { z } from 'zod';
 import { canRead, canWriteTree, effectiveAuth, scoped } from '../../access.js';
@@ -78,26 +79,27 @@ export async function territoryRoutes(app: Service, deps: OrgDeps) {
       req.tx(async (em) => {
         const auth = await effectiveAuth(em, req);
         const live = { archivedAt: null };
-        const [streets, communities, grids, compounds] = await Promise.all([
-          em.find(StreetEntity, { ...live }, { orderBy: { name: 'asc' } }),
-          em.find(CommunityEntity, { ...live }, { orderBy: { name: 'asc' } }),
-          em.find(GridEntity, { ...live }, { orderBy: { name: 'asc' } }),
-          em.find(
-            CompoundEntity,
-            {
-              $and: [
-                live,
-                scoped(auth, {
-                  streets: 'streetId',
-                  communities: 'communityId',
-                  grids: 'gridId',
-                  compounds: 'id',
-                }),
-              ],
-            },
-            { orderBy: { name: 'asc' } },
-          ),
-        ]);
+        const [streets, communities, grids, compounds] = await inOrder(
+          () => em.find(StreetEntity, { ...live }, { orderBy: { name: 'asc' } }),
+          () => em.find(CommunityEntity, { ...live }, { orderBy: { name: 'asc' } }),
+          () => em.find(GridEntity, { ...live }, { orderBy: { name: 'asc' } }),
+          () =>
+            em.find(
+              CompoundEntity,
+              {
+                $and: [
+                  live,
+                  scoped(auth, {
+                    streets: 'streetId',
+                    communities: 'communityId',
+                    grids: 'gridId',
+                    compounds: 'id',
+                  }),
+                ],
+              },
+              { orderBy: { name: 'asc' } },
+            ),
+        );
         // The tree shows the ancestors of every compound the caller may see, and what their scope names.
         const visible = {
           streets: new Set([...compounds.map((c) => c.streetId), ...(auth.scope.streets ?? [])]),
