@@ -170,6 +170,7 @@ describe('grid staff (网格力量)', () => {
       .body;
     expect(all.range).toEqual({ min: 5, max: 10 });
     expect(all.summary).toEqual({ grids: 2, ok: 1, tooFew: 1, tooMany: 0 });
+    expect(all.items[0]).toMatchObject({ communityName: community.name, streetName: expect.any(String) });
     const few = (await t.call(admin, 'GET', `/v1/grid-staffing?communityId=${community.id}&status=too-few`))
       .body;
     expect(few.items.map((g: Row) => [g.gridId, g.count])).toEqual([[quiet.id, 0]]);

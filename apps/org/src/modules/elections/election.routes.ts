@@ -1,7 +1,9 @@
+import { inOrder } from '@hongfan/db';
 import { idParams, pageOf, type Service, withProblems } from '@hongfan/service-kit';
 import { canRead, canWriteRoster, effectiveAuth } from '../../access.js';
 import type { OrgDeps } from '../../deps.js';
 import { dbPage, memoryPage } from '../committee/people-kit.js';
+import { BuildingEntity, CompoundEntity } from '../territory/territory.entities.js';
 import { BuildingLeaderEntity, type LeaderElection, LeaderElectionEntity } from './election.entities.js';
 import {
   cancelBody,
@@ -77,7 +79,29 @@ export async function electionRoutes(app: Service, deps: OrgDeps): Promise<void>
           dir: q.order,
           timestamp: q.sort === 'createdAt',
         });
-        return { items: page.items.map(toElectionView), nextCursor: page.nextCursor };
+        const [buildings, compounds] = await inOrder(
+          () =>
+            em.find(
+              BuildingEntity,
+              { id: { $in: page.items.map((e) => e.buildingId) } },
+              { fields: ['id', 'name'] },
+            ),
+          () =>
+            em.find(
+              CompoundEntity,
+              { id: { $in: page.items.map((e) => e.compoundId) } },
+              { fields: ['id', 'name'] },
+            ),
+        );
+        const name = new Map([...buildings, ...compounds].map((r) => [r.id, r.name]));
+        return {
+          items: page.items.map((e) => ({
+            ...toElectionView(e),
+            buildingName: name.get(e.buildingId) ?? null,
+            compoundName: name.get(e.compoundId) ?? null,
+          })),
+          nextCursor: page.nextCursor,
+        };
       }),
   );
 

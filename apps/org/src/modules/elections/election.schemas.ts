@@ -112,6 +112,9 @@ export const electionView = z.object({
   communityId: z.uuid(),
   compoundId: z.uuid(),
   buildingId: z.uuid(),
+  /** In lists: the building's and compound's names, so a list needs no further lookups. */
+  buildingName: z.string().nullable().optional(),
+  compoundName: z.string().nullable().optional(),
   status: z.enum(ELECTION_STATUSES),
   statusName: z.string(),
   openedOn: z.string(),

@@ -1,4 +1,5 @@
 import { recordAudit } from '@hongfan/audit';
+import { inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import { idParams, pageOf, type Service, scopeAllows, withProblems } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -16,7 +17,7 @@ import type { OrgDeps } from '../../deps.js';
 import { escapeLike } from '../../sql.js';
 import { dbPage, memoryPage, rangeCheck, stamps } from '../committee/people-kit.js';
 import { tenantSettings } from '../settings/settings.service.js';
-import { type Grid, GridEntity } from '../territory/territory.entities.js';
+import { CommunityEntity, type Grid, GridEntity, StreetEntity } from '../territory/territory.entities.js';
 import {
   GRID_STAFF_ROLE_NAMES,
   GRID_STAFF_ROLES,
@@ -74,13 +75,29 @@ async function staffing(em: EntityManager, grids: Grid[], range: { min: number; 
         { fields: ['gridId', 'role'] },
       )
     : [];
+  // Path names, so users who cannot read the territory tree still see where each grid is.
+  const [streets, communities] = grids.length
+    ? await inOrder(
+        () =>
+          em.find(StreetEntity, { id: { $in: grids.map((g) => g.streetId) } }, { fields: ['id', 'name'] }),
+        () =>
+          em.find(
+            CommunityEntity,
+            { id: { $in: grids.map((g) => g.communityId) } },
+            { fields: ['id', 'name'] },
+          ),
+      )
+    : [[], []];
+  const name = new Map([...streets, ...communities].map((r) => [r.id, r.name]));
   return grids.map((g) => {
     const mine = staff.filter((s) => s.gridId === g.id);
     return {
       gridId: g.id,
       gridName: g.name,
       streetId: g.streetId,
+      streetName: name.get(g.streetId) ?? null,
       communityId: g.communityId,
+      communityName: name.get(g.communityId) ?? null,
       ...rangeCheck(mine.length, range, '网格力量'),
       byRole: GRID_STAFF_ROLES.map((role) => ({
         role,

@@ -55,7 +55,9 @@ export const gridStaffingView = rangeView.extend({
   gridId: z.uuid(),
   gridName: z.string(),
   streetId: z.uuid(),
+  streetName: z.string().nullable(),
   communityId: z.uuid(),
+  communityName: z.string().nullable(),
   byRole: z.array(
     z.object({ role: z.enum(GRID_STAFF_ROLES), roleName: z.string(), count: z.number().int() }),
   ),
