@@ -391,7 +391,10 @@ describe('building-leader election (组织推选楼栋长)', () => {
     const byStatus = await t.call(s.admin, 'GET', `/v1/elections?buildingId=${s.b.id}&status=elected`);
     expect(byStatus.body.items.map((x: Row) => x.openedOn)).toEqual(['2025-01-01', '2022-01-01']);
     // Lists name the building and compound, so the console needs no further lookups.
-    expect(byStatus.body.items[0]).toMatchObject({ buildingName: s.b.name, compoundName: expect.any(String) });
+    expect(byStatus.body.items[0]).toMatchObject({
+      buildingName: s.b.name,
+      compoundName: expect.any(String),
+    });
     const p1 = await t.call(s.admin, 'GET', '/v1/elections?limit=2&sort=openedOn&order=asc');
     const p2 = await t.call(
       s.admin,
