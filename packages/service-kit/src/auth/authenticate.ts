@@ -16,6 +16,14 @@ export interface AuthenticateOptions {
   limits: { perToken: RateLimiter; perTenant: RateLimiter };
 }
 
+function freeze(auth: AuthContext): AuthContext {
+  for (const list of Object.values(auth.scope)) if (Array.isArray(list)) Object.freeze(list);
+  Object.freeze(auth.scope);
+  Object.freeze(auth.roles);
+  Object.freeze(auth.apiScopes);
+  return Object.freeze(auth);
+}
+
 /** The only algorithm we accept: a token naming another (or `none`) is refused before any key lookup. */
 export const JWT_ALGORITHM = 'RS256';
 
@@ -26,11 +34,26 @@ export const JWT_ALGORITHM = 'RS256';
  */
 export const authenticatePlugin = fp(
   async (app: FastifyInstance, opts: AuthenticateOptions) => {
+    // Public keys by kid. A kid's key never changes (rotation makes a new kid), so it can stay.
+    const pems = new Map<string, string>();
+    const contexts = new WeakMap<object, AuthContext>();
     await app.register(fastifyJwt, {
       secret: {
-        public: async (_req: FastifyRequest, token: { header?: { kid?: string; alg?: string } }) => {
-          if (token.header?.alg !== JWT_ALGORITHM) throw new Error('algorithm not allowed');
-          return opts.keys.getKey(token.header.kid);
+        // Callback style, answering from a per-kid cache when it can: the key lookup runs on every
+        // request, and a promise per request is measurable at this depth.
+        public: (
+          _req: FastifyRequest,
+          token: { header?: { kid?: string; alg?: string } },
+          done: (err: Error | null, key?: string) => void,
+        ) => {
+          if (token.header?.alg !== JWT_ALGORITHM) return done(new Error('algorithm not allowed'));
+          const kid = token.header.kid ?? '';
+          const known = pems.get(kid);
+          if (known) return done(null, known);
+          opts.keys.getKey(kid).then((pem) => {
+            pems.set(kid, pem);
+            done(null, pem);
+          }, done);
         },
       } as never,
       decode: { complete: true },
@@ -56,9 +79,15 @@ export const authenticatePlugin = fp(
         req.log.info({ reason: (err as Error).message }, 'token refused');
         throw errors.unauthorized('The token is invalid or expired', 'invalid_token');
       }
-      const claims = accessClaims.safeParse(raw);
-      if (!claims.success) throw errors.unauthorized('The token claims are malformed', 'invalid_token');
-      const auth: AuthContext = toAuthContext(claims.data);
+      // fast-jwt's verifier cache hands back the same payload object for the same token, so its
+      // checked claims are kept with it (frozen: every request of that token shares them).
+      let auth = contexts.get(raw as object);
+      if (!auth) {
+        const claims = accessClaims.safeParse(raw);
+        if (!claims.success) throw errors.unauthorized('The token claims are malformed', 'invalid_token');
+        auth = freeze(toAuthContext(claims.data));
+        contexts.set(raw as object, auth);
+      }
       if (auth.tenantId && opts.tenantStatus.isSuspended(auth.tenantId))
         throw errors.forbidden('This district tenant is suspended', 'tenant_suspended');
       opts.limits.perToken.hit(`${auth.kind}:${auth.subject}`);
