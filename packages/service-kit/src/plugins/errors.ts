@@ -7,7 +7,8 @@ export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((err, req, reply) => {
       const { error, problem } = toProblem(err, String(req.id), req.url);
-      if (error.status >= 500) req.log.error({ err }, problem.title);
+      if (error.status >= 500)
+        req.log.error({ err, tenantId: req.auth?.tenantId, userId: req.auth?.subject }, problem.title);
       else
         req.log.info(
           { code: problem.code, status: problem.status, detail: problem.detail },
