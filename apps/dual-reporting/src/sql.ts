@@ -1,10 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** Escapes LIKE wildcards in user text (`%`, `_`, `\`). */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Runs SQL with real bind parameters (`?` placeholders) on the transaction of `em`. MikroORM's
  * `em.execute` inlines parameters into the SQL text, which is wasteful for the large JSON batches

@@ -65,7 +65,7 @@ describe('secretary candidates (选优配强支部书记)', () => {
     expect(res.body).toMatchObject({
       partyOrgId: s.org.id,
       level: 'grid-branch',
-      levelName: '网格（联合）党支部',
+      levelName: '网格(联合)党支部',
       suitableMemberExists: true,
       fallbackUsed: false,
       nextCursor: null,

@@ -6,4 +6,5 @@ export { type Database, type OpenDatabaseOptions, openDatabase } from './open-da
 export { plannerStatsFunctionSql, refreshPlannerStats } from './planner-stats.js';
 export { auditRowLevelSecurity, type RlsFinding } from './rls-audit.js';
 export { TENANT_PREDICATE, tenantTableSql } from './rls-sql.js';
+export { escapeLike } from './sql-text.js';
 export { bindTenant, inOrder, type TenantEm, withPlatform, withTenant } from './tenant-context.js';

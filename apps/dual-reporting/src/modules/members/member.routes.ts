@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { recordAudit } from '@hongfan/audit';
 import { toCsv } from '@hongfan/csv';
+import { escapeLike } from '@hongfan/db';
 import { AppError, errors } from '@hongfan/errors';
 import {
   decodeCursor,
@@ -24,7 +25,6 @@ import {
   memberWhere,
 } from '../../access.js';
 import type { DualReportingDeps } from '../../deps.js';
-import { escapeLike } from '../../sql.js';
 import { clearPlace, endOpenReport } from '../reports/report.service.js';
 import { loadUnit } from '../work-units/work-unit.routes.js';
 import { type InServiceMember, InServiceMemberEntity } from './member.entity.js';

@@ -1,3 +1,4 @@
+import { escapeLike } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import {
   decodeCursor,
@@ -10,7 +11,6 @@ import {
 } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canRead } from '../../access.js';
-import { escapeLike } from '../../sql.js';
 import {
   type BranchRef,
   BranchRefEntity,

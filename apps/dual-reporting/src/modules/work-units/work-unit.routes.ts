@@ -1,5 +1,6 @@
 import { recordAudit } from '@hongfan/audit';
 import { toCsv } from '@hongfan/csv';
+import { escapeLike } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import {
   decodeCursor,
@@ -25,7 +26,7 @@ import {
 } from '../../access.js';
 import { SCHEMA } from '../../events.js';
 import { WORK_UNIT_KIND_NAMES, WORK_UNIT_STATUS_NAMES } from '../../labels.js';
-import { escapeLike, rawQuery } from '../../sql.js';
+import { rawQuery } from '../../sql.js';
 import { FEEDBACK_CSV_COLUMNS, unitFeedback } from './feedback.service.js';
 import { type WorkUnit, WorkUnitEntity } from './work-unit.entity.js';
 import {

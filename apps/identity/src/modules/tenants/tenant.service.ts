@@ -9,7 +9,7 @@ import {
   tenantUpdated,
   userCreated,
 } from '@hongfan/contracts';
-import { bindTenant, withPlatform } from '@hongfan/db';
+import { bindTenant, escapeLike, withPlatform } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import { decodeCursor, keysetAfter, pageFrom } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -200,8 +200,4 @@ export class TenantService {
       return t;
     });
   }
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,5 +1,6 @@
 import { recordAudit } from '@hongfan/audit';
 import { userCreated, userDisabled, userUpdated } from '@hongfan/contracts';
+import { escapeLike } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import { decodeCursor, keysetAfter, pageFrom, requireAuth } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -9,7 +10,6 @@ import type { IdentityDeps } from '../../deps.js';
 import { publish } from '../../events.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
-import { escapeLike } from '../tenants/tenant.service.js';
 import { type User, UserEntity } from './user.entity.js';
 import type { createUserBody, listUsersQuery, updateUserBody } from './user.schemas.js';
 import { userEventData } from './user.view.js';

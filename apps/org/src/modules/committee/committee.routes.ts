@@ -1,4 +1,5 @@
 import { recordAudit } from '@hongfan/audit';
+import { escapeLike } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import { idParams, pageOf, type Service, scopeAllows, withProblems } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -14,7 +15,6 @@ import {
   TREE_WRITE_ROLES,
 } from '../../access.js';
 import type { OrgDeps } from '../../deps.js';
-import { escapeLike } from '../../sql.js';
 import { LiaisonAssignmentEntity } from '../formation/liaison-assignment.entity.js';
 import { MemberEntity } from '../members/member.entities.js';
 import { SecretaryTermEntity } from '../secretaries/secretary-term.entity.js';

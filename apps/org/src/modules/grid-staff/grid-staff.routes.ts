@@ -1,5 +1,5 @@
 import { recordAudit } from '@hongfan/audit';
-import { inOrder } from '@hongfan/db';
+import { escapeLike, inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import { idParams, pageOf, type Service, scopeAllows, withProblems } from '@hongfan/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -14,7 +14,6 @@ import {
   TREE_WRITE_ROLES,
 } from '../../access.js';
 import type { OrgDeps } from '../../deps.js';
-import { escapeLike } from '../../sql.js';
 import { dbPage, memoryPage, rangeCheck, stamps } from '../committee/people-kit.js';
 import { tenantSettings } from '../settings/settings.service.js';
 import { CommunityEntity, type Grid, GridEntity, StreetEntity } from '../territory/territory.entities.js';

@@ -1,3 +1,4 @@
+import { escapeLike } from '@hongfan/db';
 import {
   decodeCursor,
   idParams,
@@ -10,7 +11,6 @@ import {
 import { z } from 'zod';
 import { canRead, canWriteRoster, effectiveAuth, scoped } from '../../access.js';
 import type { OrgDeps } from '../../deps.js';
-import { escapeLike } from '../../sql.js';
 import { keepsRosters, loadMember } from './member.access.js';
 import { MemberEntity, MemberMoveEntity } from './member.entities.js';
 import {

@@ -1,4 +1,5 @@
 import { PARTY_ORG_LEVELS } from '@hongfan/contracts';
+import { escapeLike } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import {
   decodeCursor,
@@ -14,7 +15,6 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canRead, canWriteTree } from '../../access.js';
 import type { OrgDeps } from '../../deps.js';
-import { escapeLike } from '../../sql.js';
 import { coverCompound } from '../formation/formation.service.js';
 import { CompoundEntity } from '../territory/territory.entities.js';
 import { PartyOrgEntity } from './party-org.entity.js';

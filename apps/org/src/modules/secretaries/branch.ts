@@ -5,17 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
 import { effectiveAuth, type OrgAuth } from '../../access.js';
 import { type PartyOrg, PartyOrgEntity } from '../party-orgs/party-org.entity.js';
+import { LEVEL_NAMES } from '../party-orgs/party-org.levels.js';
 import { type Compound, CompoundEntity } from '../territory/territory.entities.js';
-
-/** Display names of the five Party organisation levels. */
-export const PARTY_ORG_LEVEL_NAMES: Record<PartyOrgLevel, string> = {
-  'street-committee': '街道党工委',
-  'community-committee': '社区党委',
-  'compound-branch': '小区党支部',
-  'grid-branch': '网格（联合）党支部',
-  'building-group': '楼栋党小组',
-  'central-household': '党员中心户',
-};
 
 /** Where a Party organisation sits, for scope checks: its territory path and itself as a branch. */
 export function partyOrgPath(org: PartyOrg): ScopePath {
@@ -69,8 +60,8 @@ export async function loadBranch(
   if (!levels.includes(loaded.org.level))
     throw errors.unprocessable(
       levels.length === 1 && levels[0] === 'grid-branch' ? 'not_grid_branch' : 'not_a_branch',
-      `${loaded.org.name} is a ${PARTY_ORG_LEVEL_NAMES[loaded.org.level]}; this applies to ${levels
-        .map((l) => PARTY_ORG_LEVEL_NAMES[l])
+      `${loaded.org.name} is a ${LEVEL_NAMES[loaded.org.level]}; this applies to ${levels
+        .map((l) => LEVEL_NAMES[l])
         .join(' / ')} only`,
       { level: loaded.org.level },
     );

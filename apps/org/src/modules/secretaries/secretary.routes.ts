@@ -2,7 +2,8 @@ import { idParams, pageOf, type Service, withProblems } from '@hongfan/service-k
 import { canRead, canWriteTree, effectiveAuth, scoped } from '../../access.js';
 import type { OrgDeps } from '../../deps.js';
 import { dbPage, memoryPage } from '../committee/people-kit.js';
-import { loadBranch, PARTY_ORG_LEVEL_NAMES } from './branch.js';
+import { LEVEL_NAMES } from '../party-orgs/party-org.levels.js';
+import { loadBranch } from './branch.js';
 import {
   candidatesQuery,
   candidatesView,
@@ -75,7 +76,7 @@ export async function secretaryRoutes(app: Service, deps: OrgDeps): Promise<void
           partyOrgId: b.org.id,
           partyOrgName: b.org.name,
           level: b.org.level,
-          levelName: PARTY_ORG_LEVEL_NAMES[b.org.level],
+          levelName: LEVEL_NAMES[b.org.level],
           compoundIds: b.compounds.map((c) => c.id),
           suitableMemberExists,
           fallbackUsed,

@@ -1,5 +1,6 @@
 import { recordAudit } from '@hongfan/audit';
 import type { TenantOwned } from '@hongfan/db';
+import { escapeLike } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import {
   decodeCursor,
@@ -25,7 +26,6 @@ import {
   TREE_WRITE_ROLES,
 } from '../../access.js';
 import type { OrgDeps } from '../../deps.js';
-import { escapeLike } from '../../sql.js';
 import { type TerritoryListQuery, territoryListQuery } from './territory.schemas.js';
 
 /** What every territory row has. */
