@@ -49,7 +49,19 @@ export interface OrgAuth extends AuthContext {
  * branch secretary scoped to a branch sees that branch's compounds), and the ancestors of their
  * scope (a community cadre sees their community's street in the tree).
  */
-export async function effectiveAuth(em: EntityManager, req: FastifyRequest): Promise<OrgAuth> {
+export function effectiveAuth(em: EntityManager, req: FastifyRequest): Promise<OrgAuth> {
+  // Modules ask for it more than once per request (load, then check for a write): resolve once.
+  let resolved = resolvedAuth.get(req);
+  if (!resolved) {
+    resolved = resolveAuth(em, req);
+    resolvedAuth.set(req, resolved);
+  }
+  return resolved;
+}
+
+const resolvedAuth = new WeakMap<FastifyRequest, Promise<OrgAuth>>();
+
+async function resolveAuth(em: EntityManager, req: FastifyRequest): Promise<OrgAuth> {
   const auth = requireAuth(req);
   const ancestors = { streets: [] as string[], communities: [] as string[], grids: [] as string[] };
   if (isDistrictWide(auth)) return { ...auth, ancestors };
