@@ -15,9 +15,9 @@ export async function withTenant<T>(
 ): Promise<T> {
   const em = orm.em.fork({ clear: true, useContext: false });
   em.setFilterParams('tenant', { tenantId });
-  return em.transactional(async (tx) => {
-    await tx.execute(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
-    return fn(tx);
+  return inTransaction(em, async () => {
+    await em.execute(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
+    return fn(em);
   });
 }
 
@@ -28,7 +28,26 @@ export async function withTenant<T>(
 export async function withPlatform<T>(orm: MikroORM, fn: (em: EntityManager) => Promise<T>): Promise<T> {
   const em = orm.em.fork({ clear: true, useContext: false });
   em.setFilterParams('tenant', { tenantId: '00000000-0000-0000-0000-000000000000' });
-  return em.transactional(fn);
+  return inTransaction(em, () => fn(em));
+}
+
+/**
+ * begin → fn → flush + commit, or rollback, on `em` itself. Use it on a fresh fork instead of
+ * `em.transactional`, which also forks again, merges the fork's entities back into the parent and
+ * runs an AsyncLocalStorage context: per request that cost more than the transaction itself, and
+ * AsyncLocalStorage's promise hooks slow every await in the process (see docs/performance.md).
+ */
+export async function inTransaction<T>(em: EntityManager, fn: () => Promise<T>): Promise<T> {
+  await em.begin();
+  try {
+    const out = await fn();
+    await em.commit();
+    return out;
+  } catch (err) {
+    // A failed COMMIT has already ended the transaction; the error worth reporting is the first.
+    if (em.isInTransaction()) await em.rollback().catch(() => undefined);
+    throw err;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { dlqSubject, type EventEnvelope, parseEnvelope } from '@hongfan/contracts';
-import { bindTenant } from '@hongfan/db';
+import { bindTenant, inTransaction } from '@hongfan/db';
 import type { EntityManager, MikroORM, QueryResult } from '@mikro-orm/postgresql';
 import {
   AckPolicy,
@@ -177,7 +177,8 @@ export async function startConsumer(opts: StartConsumerOptions): Promise<Consume
 
   const apply = async (envelope: EventEnvelope): Promise<boolean> => {
     let applied = false;
-    await opts.orm.em.fork().transactional(async (em) => {
+    const em = opts.orm.em.fork({ clear: true, useContext: false });
+    await inTransaction(em, async () => {
       if (envelope.tenantId) {
         // Local to this transaction (the pooled connection forgets it at commit), and the ORM's
         // tenant filter follows it, so handlers query exactly as request handlers do.

@@ -1,6 +1,7 @@
 import type { Database } from '@hongfan/db';
-import { withTenant } from '@hongfan/db';
+import { readRow, withTenant } from '@hongfan/db';
 import type { Logger } from '@hongfan/logger';
+import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import Fastify, {
@@ -107,6 +108,12 @@ export async function buildService(opts: ServiceOptions): Promise<Service> {
     app.decorateRequest('tx', function tx<T>(this: FastifyRequest, fn: (em: EntityManager) => Promise<T>) {
       return withTenant(orm, requireTenant(this), fn);
     });
+    // A lookup that only answers needs no request transaction: one round trip (see readRow).
+    app.decorateRequest('readRow', function read<
+      T extends object,
+    >(this: FastifyRequest, entity: EntityName<T>, where: Partial<T>) {
+      return readRow(orm, requireTenant(this), entity, where);
+    });
   }
   return app as unknown as Service;
 }
@@ -115,5 +122,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Runs `fn` in a transaction with `app.tenant_id` set to the caller's tenant. */
     tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+    /** One row of the caller's tenant by equality on some properties, as a plain object (readRow). */
+    readRow<T extends object>(entity: EntityName<T>, where: Partial<T>): Promise<T | null>;
   }
 }

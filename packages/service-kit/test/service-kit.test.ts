@@ -1,7 +1,7 @@
 import { createLogger } from '@hongfan/logger';
 import { cleanupPrefix, createTokenFactory, expectProblem, testNats, uniquePrefix } from '@hongfan/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   buildService,
@@ -119,6 +119,19 @@ describe('authentication', () => {
   it('refuses an expired token', async () => {
     const t = tokens.sign({ tid: T1, roles: ['viewer'] }, { expiresInSec: -120 });
     expectProblem(await get(t), 401, 'invalid_token');
+  });
+
+  it('stops accepting a token it has already accepted once it expires', async () => {
+    const t = tokens.sign({ tid: T1, roles: ['viewer'] }, { expiresInSec: 60 });
+    expect((await get(t)).statusCode).toBe(200);
+    expect((await get(t)).statusCode).toBe(200); // answered from the verified-token cache
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expectProblem(await get(t), 401, 'invalid_token');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses an unknown kid', async () => {

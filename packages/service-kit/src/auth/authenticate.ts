@@ -7,6 +7,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { TenantStatus } from '../tenant-status.js';
 import { type AuthContext, accessClaims, toAuthContext } from './auth-context.js';
 import type { KeyResolver } from './key-resolvers.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export interface AuthenticateOptions {
   keys: KeyResolver;
@@ -36,7 +37,7 @@ export const authenticatePlugin = fp(
   async (app: FastifyInstance, opts: AuthenticateOptions) => {
     // Public keys by kid. A kid's key never changes (rotation makes a new kid), so it can stay.
     const pems = new Map<string, string>();
-    const contexts = new WeakMap<object, AuthContext>();
+    const verified = new VerifiedTokens<AuthContext>();
     await app.register(fastifyJwt, {
       secret: {
         // Callback style, answering from a per-kid cache when it can: the key lookup runs on every
@@ -62,8 +63,6 @@ export const authenticatePlugin = fp(
         allowedIss: opts.issuer,
         allowedAud: opts.audience,
         requiredClaims: ['exp', 'iss', 'aud', 'sub'],
-        // Verified tokens are cached (until they expire) so a busy client pays for RSA once.
-        cache: 10_000,
       } as never,
     });
     app.decorateRequest('auth', undefined);
@@ -72,21 +71,22 @@ export const authenticatePlugin = fp(
       if (req.is404 || req.routeOptions.config?.public || req.routeOptions.url?.startsWith('/docs')) return;
       const header = req.headers.authorization;
       if (!header?.startsWith('Bearer ')) throw errors.unauthorized();
-      let raw: unknown;
-      try {
-        raw = await req.jwtVerify();
-      } catch (err) {
-        req.log.info({ reason: (err as Error).message }, 'token refused');
-        throw errors.unauthorized('The token is invalid or expired', 'invalid_token');
-      }
-      // fast-jwt's verifier cache hands back the same payload object for the same token, so its
-      // checked claims are kept with it (frozen: every request of that token shares them).
-      let auth = contexts.get(raw as object);
+      // A token seen before is answered from `verified` (see verified-tokens.ts); a new one is
+      // verified in full, its claims checked, and kept with them (frozen: shared by its requests).
+      const token = header.slice(7);
+      let auth = verified.get(token);
       if (!auth) {
+        let raw: { exp?: unknown };
+        try {
+          raw = await req.jwtVerify();
+        } catch (err) {
+          req.log.info({ reason: (err as Error).message }, 'token refused');
+          throw errors.unauthorized('The token is invalid or expired', 'invalid_token');
+        }
         const claims = accessClaims.safeParse(raw);
         if (!claims.success) throw errors.unauthorized('The token claims are malformed', 'invalid_token');
         auth = freeze(toAuthContext(claims.data));
-        contexts.set(raw as object, auth);
+        verified.set(token, auth, Number(raw.exp));
       }
       if (auth.tenantId && opts.tenantStatus.isSuspended(auth.tenantId))
         throw errors.forbidden('This district tenant is suspended', 'tenant_suspended');

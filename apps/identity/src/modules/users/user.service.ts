@@ -68,8 +68,11 @@ export class UserService {
     });
   }
 
-  get(req: FastifyRequest, id: string): Promise<User> {
-    return req.tx((em) => this.load(em, id));
+  /** A read that only answers: the row in one round trip, not a managed entity (readRow). */
+  async get(req: FastifyRequest, id: string): Promise<User> {
+    const u = await req.readRow(UserEntity, { id });
+    if (!u) throw errors.notFound('User', id);
+    return u;
   }
 
   update(req: FastifyRequest, id: string, body: z.infer<typeof updateUserBody>): Promise<User> {
