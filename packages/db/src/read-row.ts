@@ -19,7 +19,10 @@ const preparedByMeta = new WeakMap<EntityMetadata, Map<string, Prepared>>();
 /** The statement for (entity, keys), built once from MikroORM's metadata. */
 function prepare(orm: MikroORM, meta: EntityMetadata, keys: string[]): Prepared {
   let byKeys = preparedByMeta.get(meta);
-  if (!byKeys) preparedByMeta.set(meta, (byKeys = new Map()));
+  if (!byKeys) {
+    byKeys = new Map();
+    preparedByMeta.set(meta, byKeys);
+  }
   const cacheKey = keys.join(',');
   const known = byKeys.get(cacheKey);
   if (known) return known;
