@@ -76,8 +76,11 @@ export async function buildService(opts: ServiceOptions): Promise<Service> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  app.addHook('onSend', async (req, reply) => {
+  // Set on arrival, so every answer carries it, refusals and errors included. (Hooks here are in
+  // callback style: an async hook costs a promise and a microtask on every request.)
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
 
   await app.register(errorsPlugin);

@@ -67,27 +67,24 @@ export const authenticatePlugin = fp(
     });
     app.decorateRequest('auth', undefined);
 
-    app.addHook('onRequest', async (req) => {
-      if (req.is404 || req.routeOptions.config?.public || req.routeOptions.url?.startsWith('/docs')) return;
-      const header = req.headers.authorization;
-      if (!header?.startsWith('Bearer ')) throw errors.unauthorized();
-      // A token seen before is answered from `verified` (see verified-tokens.ts); a new one is
-      // verified in full, its claims checked, and kept with them (frozen: shared by its requests).
-      const token = header.slice(7);
-      let auth = verified.get(token);
-      if (!auth) {
-        let raw: { exp?: unknown };
-        try {
-          raw = await req.jwtVerify();
-        } catch (err) {
-          req.log.info({ reason: (err as Error).message }, 'token refused');
-          throw errors.unauthorized('The token is invalid or expired', 'invalid_token');
-        }
-        const claims = accessClaims.safeParse(raw);
-        if (!claims.success) throw errors.unauthorized('The token claims are malformed', 'invalid_token');
-        auth = freeze(toAuthContext(claims.data));
-        verified.set(token, auth, Number(raw.exp));
+    /** A new token: verified in full, its claims checked, then kept (frozen: its requests share it). */
+    const verifyNew = async (req: FastifyRequest, token: string): Promise<AuthContext> => {
+      let raw: { exp?: unknown };
+      try {
+        raw = await req.jwtVerify();
+      } catch (err) {
+        req.log.info({ reason: (err as Error).message }, 'token refused');
+        throw errors.unauthorized('The token is invalid or expired', 'invalid_token');
       }
+      const claims = accessClaims.safeParse(raw);
+      if (!claims.success) throw errors.unauthorized('The token claims are malformed', 'invalid_token');
+      const auth = freeze(toAuthContext(claims.data));
+      verified.set(token, auth, Number(raw.exp));
+      return auth;
+    };
+
+    /** What every authenticated request checks, however its token was verified. */
+    const admit = (req: FastifyRequest, auth: AuthContext): void => {
       if (auth.tenantId && opts.tenantStatus.isSuspended(auth.tenantId))
         throw errors.forbidden('This district tenant is suspended', 'tenant_suspended');
       opts.limits.perToken.hit(`${auth.kind}:${auth.subject}`);
@@ -97,6 +94,31 @@ export const authenticatePlugin = fp(
       // info lines will be written (error lines add the ids themselves, see the errors plugin).
       const log = req.log as unknown as Logger;
       if (log.isLevelEnabled('info')) log.setBindings({ tenantId: auth.tenantId, userId: auth.subject });
+    };
+
+    // Callback style, so that a token seen before (verified-tokens.ts) is admitted without a
+    // promise: this hook runs on every authenticated request.
+    app.addHook('onRequest', (req, _reply, done) => {
+      if (req.is404 || req.routeOptions.config?.public || req.routeOptions.url?.startsWith('/docs'))
+        return done();
+      const header = req.headers.authorization;
+      if (!header?.startsWith('Bearer ')) return done(errors.unauthorized());
+      const token = header.slice(7);
+      const known = verified.get(token);
+      if (known) {
+        try {
+          admit(req, known);
+        } catch (err) {
+          return done(err as Error);
+        }
+        return done();
+      }
+      verifyNew(req, token)
+        .then((auth) => admit(req, auth))
+        .then(
+          () => done(),
+          (err: Error) => done(err),
+        );
     });
   },
   { name: 'hongfan-authenticate' },

@@ -1,5 +1,5 @@
 import { errors } from '@hongfan/errors';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from './auth-context.js';
 
 export interface AccessRule {
@@ -30,10 +30,14 @@ export function allows(auth: AuthContext, rule: AccessRule): boolean {
   return !!rule.roles?.some((r) => auth.roles.includes(r));
 }
 
-/** An onRequest hook that refuses (403) callers the rule does not name, before their body is even validated. */
+/**
+ * An onRequest hook that refuses (403) callers the rule does not name, before their body is even
+ * validated. Callback style: it runs on every guarded request, and an async hook costs a promise.
+ */
 export function guard(rule: AccessRule) {
-  return async function accessGuard(req: FastifyRequest): Promise<void> {
-    const auth = requireAuth(req);
-    if (!allows(auth, rule)) throw errors.forbidden('Your role or scope does not allow this');
+  return function accessGuard(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+    if (!req.auth) return done(errors.unauthorized());
+    if (!allows(req.auth, rule)) return done(errors.forbidden('Your role or scope does not allow this'));
+    done();
   };
 }
