@@ -77,6 +77,16 @@ async function healthy(url) {
   }
 }
 
+/**
+ * The node arguments of an app's own `start` script (`node [flags] dist/server.js`), so that flags
+ * an app needs — dual-reporting's heap limit — apply here too, with one place to change them.
+ */
+function serverArgs(dir) {
+  const start = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts?.start ?? '';
+  const m = /^node\s+((?:--?[\w-]+(?:=\S+)?\s+)*)dist\/server\.js\s*$/.exec(start);
+  return [...(m ? m[1].trim().split(/\s+/).filter(Boolean) : []), 'dist/server.js'];
+}
+
 /** Starts one app (`node dist/server.js` in its folder) and waits until its /healthz answers. */
 async function startApp({ name, dir, port, env, healthUrl }) {
   if (await tcpAnswers(HOST, port)) {
@@ -87,7 +97,7 @@ async function startApp({ name, dir, port, env, healthUrl }) {
   const app = new Managed({
     name,
     command: process.execPath,
-    args: ['dist/server.js'],
+    args: serverArgs(dir),
     cwd: dir,
     env: { ...process.env, ...env },
     onLine: childLogger(name),

@@ -151,7 +151,17 @@ describe('client credentials', () => {
       url: `/v1/service-accounts/${id}`,
       headers: t.auth(tenant.adminToken),
     });
+    expect(fetched.statusCode).toBe(200);
+    expect(fetched.json()).toMatchObject({ id, clientId, name: '12345 热线', status: 'active' });
     expect(fetched.json().clientSecret).toBeUndefined();
+    expect(fetched.json().secretHash).toBeUndefined();
+    const other = await t.createTenant('370833', '嘉祥县');
+    const fromOther = await t.app.inject({
+      method: 'GET',
+      url: `/v1/service-accounts/${id}`,
+      headers: t.auth(other.adminToken),
+    });
+    expect(fromOther.statusCode).toBe(404);
 
     const tok = await t.token({
       grant_type: 'client_credentials',

@@ -83,7 +83,7 @@ export async function foundationBench(): Promise<string> {
   );
   rows.push(
     await measure({
-      name: '(c) identity GET /v1/users/:id (JWT, MikroORM, RLS)',
+      name: '(c) identity GET /v1/users/:id (JWT, MikroORM readRow, RLS)',
       url: `${base}/v1/users/${me.id}`,
       headers: { authorization: `Bearer ${tenantAdmin}` },
     }),

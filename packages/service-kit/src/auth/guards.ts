@@ -36,8 +36,8 @@ export function allows(auth: AuthContext, rule: AccessRule): boolean {
  */
 export function guard(rule: AccessRule) {
   return function accessGuard(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
-    if (!req.auth) return done(errors.unauthorized());
-    if (!allows(req.auth, rule)) return done(errors.forbidden('Your role or scope does not allow this'));
-    done();
+    if (!req.auth) done(errors.unauthorized());
+    else if (!allows(req.auth, rule)) done(errors.forbidden('Your role or scope does not allow this'));
+    else done();
   };
 }

@@ -124,7 +124,11 @@ export async function serviceAccountRoutes(app: Service) {
         response: withProblems({ 200: serviceAccountView }),
       },
     },
-    async (req) => req.tx(async (em) => view(await load(em, req.params.id))),
+    async (req) => {
+      const sa = await req.readRow(ServiceAccountEntity, { id: req.params.id });
+      if (!sa) throw errors.notFound('Service account', req.params.id);
+      return view(sa);
+    },
   );
 
   const change = (
