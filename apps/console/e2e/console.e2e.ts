@@ -48,6 +48,11 @@ async function freshPage(): Promise<Page> {
     if (r.status() >= 400 && r.url().includes('/api/'))
       console.error(`${r.request().method()} ${r.url()} → ${r.status()}`);
   });
+  // A call that got no answer at all (reset, aborted) leaves no status to log above.
+  p.on('requestfailed', (r) => {
+    if (r.url().includes('/api/'))
+      console.error(`${r.method()} ${r.url()} → failed: ${r.failure()?.errorText ?? 'unknown'}`);
+  });
   return p;
 }
 
