@@ -99,7 +99,11 @@ describe('member import', () => {
     spy.stop();
     expect(res.statusCode, res.body).toBe(201);
     // Rows alternate between the compounds; each building gets 20 distinct rooms as new households.
-    expect(res.json()).toEqual({ rows: 500, created: { members: 500, households: 40 }, compounds: 2 });
+    expect(res.json()).toEqual({
+      rows: 500,
+      created: { members: 500, buildings: 0, households: 40 },
+      compounds: 2,
+    });
     expect(events[0].data).toMatchObject({ archived: false });
     expect(await outboxCount(tenantId, 'org.member.registered')).toBe(500);
     expect(spy.calls).toEqual([{ tenantId, compoundIds: [a.id, b.id].sort() }]);
@@ -135,7 +139,7 @@ describe('member import', () => {
     expect(audit[0]).toMatchObject({
       action: 'members.imported',
       targetId: 'import',
-      after: { rows: 500, created: { members: 500, households: 40 }, compounds: 2 },
+      after: { rows: 500, created: { members: 500, buildings: 0, households: 40 }, compounds: 2 },
     });
   });
 
@@ -191,6 +195,8 @@ describe('member import', () => {
     ]);
     const a = built.get('运河小区')!;
     await t.call(admin, 'POST', '/v1/buildings', { compoundId: a.id, name: '1号楼' }, 201);
+    const gone = await t.call(admin, 'POST', '/v1/buildings', { compoundId: a.id, name: '9号楼' }, 201);
+    await t.call(admin, 'POST', `/v1/buildings/${gone.body.id}/archive`, undefined, 200);
     await registerMember(t, admin, a.id, { phone: '13600000001' });
     const ok = (phone: string, over: Partial<Record<number, string>> = {}) => {
       const cells = [
@@ -220,7 +226,7 @@ describe('member import', () => {
       ok('13600000011', { 4: '无此街道' }), // 5
       ok('13600000012', { 5: '无此社区' }), // 6
       ok('13600000013', { 6: '无此小区' }), // 7
-      ok('13600000014', { 7: '9号楼', 8: '901' }), // 8: no such building
+      ok('13600000014', { 7: '9号楼', 8: '901' }), // 8: an archived building
       ok('13600000015', { 8: '901' }), // 9: a room without its building
       ok('13600000016', { 10: '非自管' }), // 10: no membership organisation
       ok('13600000017', { 11: '某单位' }), // 11: self-managed with one
@@ -248,6 +254,7 @@ describe('member import', () => {
       'rows.15.joinedOn',
     ]);
     expect(body.errors[1].message).toBe('repeats line 2');
+    expect(body.errors[5].message).toBe('this building is archived; restore it first');
     expect(body).toMatchObject({ badRows: 12, totalRows: 14 });
 
     // A community cadre of 南门社区: the 北门社区 row is outside their scope.
@@ -261,6 +268,42 @@ describe('member import', () => {
       { path: 'rows.3.compound', message: 'is outside your data scope' },
     ]);
     expect((await t.call(admin, 'GET', '/v1/members')).body.items).toHaveLength(1);
+  });
+
+  it('creates missing buildings, once each, for territory builders only', async () => {
+    const { id, admin } = t.tenant();
+    const { compound } = await t.territory(admin, {
+      street: '古槐街道',
+      community: '南门社区',
+      compound: '运河小区',
+    });
+    const line = (phone: string, building: string, room: string) =>
+      `丁,男,1960,${phone},古槐街道,南门社区,运河小区,${building},${room},正式,自管,,是,1990-07-01`;
+    const secretary = t.tokens.user(id, ['branch-secretary'], { compounds: [compound.id] });
+    const refused = await importCsv(t, secretary, [HEADER, line('13400000001', '5号楼', '')].join('\n'));
+    expect((expectProblem(refused, 400, 'import_rejected') as Row).errors.map((e: Row) => e.path)).toEqual([
+      'rows.2.building',
+    ]);
+    const res = await importCsv(
+      t,
+      admin,
+      [
+        HEADER,
+        line('13400000001', '5号楼', '501'),
+        line('13400000002', '5号楼', '502'),
+        line('13400000003', '6号楼', ''),
+      ].join('\n'),
+    );
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ created: { members: 3, buildings: 2, households: 2 } });
+    const buildings = (await t.call(admin, 'GET', `/v1/buildings?compoundId=${compound.id}`)).body.items;
+    expect(buildings.map((b: Row) => b.name).sort()).toEqual(['5号楼', '6号楼']);
+    const five = buildings.find((b: Row) => b.name === '5号楼');
+    const rooms = (await t.call(admin, 'GET', `/v1/households?buildingId=${five.id}`)).body.items;
+    expect(rooms.map((h: Row) => h.room).sort()).toEqual(['501', '502']);
+    // The next file finds them: nothing is created twice.
+    const again = await importCsv(t, admin, [HEADER, line('13400000004', '5号楼', '501')].join('\n'));
+    expect(again.json()).toMatchObject({ created: { members: 1, buildings: 0, households: 0 } });
   });
 
   it('creates missing rooms for territory builders only; a branch secretary must use existing ones', async () => {

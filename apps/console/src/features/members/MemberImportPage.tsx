@@ -5,7 +5,7 @@ import { MEMBER_COLUMNS, MEMBER_OPTIONAL } from './types';
 
 interface ImportResult {
   rows: number;
-  created: { members: number; households: number };
+  created: { members: number; buildings: number; households: number };
   compounds: number;
 }
 
@@ -79,6 +79,7 @@ export default function MemberImportPage() {
           t('members.import.done', {
             rows: r.rows,
             members: r.created.members,
+            buildings: r.created.buildings,
             households: r.created.households,
             compounds: r.compounds,
           })

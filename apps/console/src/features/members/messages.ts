@@ -14,7 +14,7 @@ export const memberMessages = defineMessages(
     'members.import.title': '导入党员名册',
     'members.import.subtitle': '按街道 + 社区 + 小区匹配小区；有任何一行出错则全部不导入',
     'members.import.done':
-      '导入完成：{rows} 行，新增党员 {members} 名、住户 {households} 户，涉及 {compounds} 个小区',
+      '导入完成：{rows} 行，新增党员 {members} 名、楼栋 {buildings} 栋、住户 {households} 户，涉及 {compounds} 个小区',
     'members.export': '导出名册',
     'members.name': '姓名',
     'members.gender': '性别',
@@ -63,7 +63,7 @@ export const memberMessages = defineMessages(
     'members.import.subtitle':
       'Compounds are matched by street + community + compound; one bad row and nothing is imported',
     'members.import.done':
-      'Imported {rows} rows: {members} members, {households} households, {compounds} compounds changed',
+      'Imported {rows} rows: {members} members, {buildings} buildings, {households} households, {compounds} compounds changed',
     'members.export': 'Export roster',
     'members.name': 'Name',
     'members.gender': 'Gender',

@@ -137,7 +137,7 @@ function normaliseHeader(text: string): { text: string; present: Set<string> } {
 
 export interface MemberImportSummary {
   rows: number;
-  created: { members: number; households: number };
+  created: { members: number; buildings: number; households: number };
   compounds: number;
 }
 
@@ -169,9 +169,10 @@ const lineOf = (path: string) => {
 
 /**
  * Imports members from CSV, all rows or none. Compounds are named by street + community + compound;
- * building and room are optional. A room that does not exist yet in an existing building is created
- * as a household when the caller may build territory (tenant admin, street or community cadre, or a
- * service account with org:write); for a branch secretary it is a row error. Every bad row is
+ * building and room are optional. A building or room the file names that does not exist yet is
+ * created (the building in its compound, the room as a household) when the caller may build
+ * territory (tenant admin, street or community cadre, or a service account with org:write); for a
+ * branch secretary it is a row error, as is an archived building or room. Every bad row is
  * reported with its line and column (unknown places, rows outside the caller's scope, phones
  * repeated in the file or already held by an active member).
  *
@@ -228,20 +229,20 @@ export async function importMembers(
 
   const found = rows.map(({ value }) => compounds.get(key(value.street, value.community, value.compound)));
   const compoundIds = [...new Set(found.filter((c) => !!c).map((c) => c.id))];
+  // Archived buildings too: a name stays taken by its archived building (unique per compound).
   const buildingRows = compoundIds.length
     ? ((await sql(
         em,
-        `select id, compound_id, name from ${SCHEMA}.buildings
-         where tenant_id = ? and archived_at is null
-           and compound_id = any(?::uuid[])`,
+        `select id, compound_id, name, archived_at is not null as archived from ${SCHEMA}.buildings
+         where tenant_id = ? and compound_id = any(?::uuid[])`,
         [tenantId, pgArray(compoundIds)],
-      )) as Array<{ id: string; compound_id: string; name: string }>)
+      )) as Array<{ id: string; compound_id: string; name: string; archived: boolean }>)
     : [];
-  const buildings = new Map(buildingRows.map((b) => [key(b.compound_id, b.name), b.id]));
+  const buildings = new Map(buildingRows.map((b) => [key(b.compound_id, b.name), b]));
   const wanted = new Map<string, { b: string; r: string }>();
   rows.forEach(({ value }, i) => {
     const b = found[i] && value.building && buildings.get(key(found[i].id, value.building));
-    if (b && value.room) wanted.set(key(b, value.room), { b, r: value.room });
+    if (b && !b.archived && value.room) wanted.set(key(b.id, value.room), { b: b.id, r: value.room });
   });
   const householdRows = wanted.size
     ? ((await sql(
@@ -274,6 +275,7 @@ export async function importMembers(
 
   const mayBuild = buildsTerritory(auth);
   const seenPhones = new Map<string, number>();
+  const newBuildings = new Map<string, { id: string; compound: (typeof places)[number]; name: string }>();
   const newHouseholds = new Map<
     string,
     { id: string; compound: (typeof places)[number]; buildingId: string; room: string }
@@ -307,8 +309,24 @@ export async function importMembers(
     let buildingId: string | null = null;
     let householdId: string | null = null;
     if (value.building) {
-      buildingId = buildings.get(key(compound.id, value.building)) ?? null;
-      if (!buildingId) at('building', 'no such building in this compound');
+      const k = key(compound.id, value.building);
+      const known = buildings.get(k);
+      if (known?.archived) at('building', 'this building is archived; restore it first');
+      else if (known) buildingId = known.id;
+      else if (!mayBuild)
+        at(
+          'building',
+          'no such building in this compound (ask a community cadre to add it, or leave it empty)',
+        );
+      else {
+        // A building the file names for the first time is created with the import, once.
+        let fresh = newBuildings.get(k);
+        if (!fresh) {
+          fresh = { id: crypto.randomUUID(), compound, name: value.building };
+          newBuildings.set(k, fresh);
+        }
+        buildingId = fresh.id;
+      }
     }
     if (buildingId && value.room) {
       const h = households.get(key(buildingId, value.room));
@@ -363,6 +381,25 @@ export async function importMembers(
     });
   }
 
+  if (newBuildings.size)
+    await sql(
+      em,
+      `insert into ${SCHEMA}.buildings (id, tenant_id, street_id, community_id, compound_id, name)
+       select r.id, ?, r.street_id, r.community_id, r.compound_id, r.name
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, street_id uuid, community_id uuid, compound_id uuid, name text)`,
+      [
+        tenantId,
+        JSON.stringify(
+          [...newBuildings.values()].map((b) => ({
+            id: b.id,
+            street_id: b.compound.street_id,
+            community_id: b.compound.community_id,
+            compound_id: b.compound.id,
+            name: b.name,
+          })),
+        ),
+      ],
+    );
   if (newHouseholds.size)
     await sql(
       em,
@@ -426,7 +463,7 @@ export async function importMembers(
   const changed = [...new Set(members.map((m) => m.compoundId))];
   const summary = {
     rows: rows.length,
-    created: { members: members.length, households: newHouseholds.size },
+    created: { members: members.length, buildings: newBuildings.size, households: newHouseholds.size },
     compounds: changed.length,
   };
   recordAudit(em, req, {

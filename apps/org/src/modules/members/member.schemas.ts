@@ -195,7 +195,7 @@ export const moveView = z.object({
 
 export const importSummary = z.object({
   rows: z.number().int(),
-  created: z.object({ members: z.number().int(), households: z.number().int() }),
+  created: z.object({ members: z.number().int(), buildings: z.number().int(), households: z.number().int() }),
   compounds: z.number().int().describe('compounds whose rosters changed'),
 });
 
