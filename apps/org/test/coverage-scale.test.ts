@@ -181,7 +181,7 @@ async function generate(tenantId: string): Promise<Generated> {
     ],
   );
   // Written past the API, so do what the roster listener does after a roster change: keep counts.
-  await withTenant(t.org.deps.orm, tenantId, (em) => reevaluate(em, tenantId, null));
+  await withTenant(t.org.deps.orm, tenantId, (em) => reevaluate(em, tenantId, null, '党员名册变更'));
   return {
     compounds: compounds.length,
     covered: covered.length,
@@ -276,7 +276,9 @@ describe('coverage at district scale (1,600 compounds, 11,000 members)', () => {
 
     // The settings listener's work: every compound of the tenant re-judged in one statement.
     const reevalStart = performance.now();
-    const changed = await withTenant(t.org.deps.orm, tenantId, (em) => reevaluate(em, tenantId, null));
+    const changed = await withTenant(t.org.deps.orm, tenantId, (em) =>
+      reevaluate(em, tenantId, null, '区县设置变更'),
+    );
     const reevalMs = performance.now() - reevalStart;
 
     const sql = await ownerQuery(

@@ -204,6 +204,17 @@ describe('applying the recommendation', () => {
     });
     expect(flagged.flaggedAt).toBeTruthy();
     expect(flagged.warnings.map((w: { code: string }) => w.code)).toEqual(['form-mismatch']);
+    // The rule raised the flag, not a person: the audit log says so, and why.
+    const audited = (await t.call(admin, 'GET', `/v1/audit-log?targetId=${terr.compound.id}&actorId=org`))
+      .body.items;
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({
+      actorKind: 'system',
+      actorName: '系统（党员名册变更）',
+      action: 'compound.flagged',
+      before: { formationFlag: null },
+      after: { formationFlag: 'form-mismatch' },
+    });
     expect(
       (await t.call(admin, 'GET', '/v1/formation?flagged=true')).body.items.map(
         (i: { compoundId: string }) => i.compoundId,

@@ -45,3 +45,27 @@ export function recordAudit(em: EntityManager, req: FastifyRequest, input: Audit
     requestId: String(req.id),
   });
 }
+
+/**
+ * Records a change the system made by rule rather than a person's action (say, a compound flagged
+ * because its roster changed), in the caller's transaction. The actor is the service itself, so
+ * the audit log tells an automatic change from an admin's; `cause` says what set it off.
+ */
+export function recordSystemAudit(
+  em: EntityManager,
+  service: string,
+  input: AuditInput & { cause: string },
+): void {
+  em.create(AuditEntryEntity, {
+    tenantId: input.tenantId,
+    actorKind: 'system',
+    actorId: service,
+    actorName: `系统（${input.cause}）`,
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId,
+    before: snapshot(input.before),
+    after: snapshot(input.after),
+    requestId: null,
+  });
+}

@@ -10,7 +10,7 @@ import type { SettingsListener } from './settings/settings.consumer.js';
 export function settingsListeners(_deps: Omit<OrgDeps, 'rosterChanged'>): SettingsListener[] {
   return [
     async (em, tenantId) => {
-      await reevaluate(em, tenantId, null);
+      await reevaluate(em, tenantId, null, '区县设置变更');
     },
   ];
 }
@@ -24,7 +24,7 @@ export function rosterListeners(
 ): Array<(em: EntityManager, tenantId: string, compoundIds: string[]) => Promise<void>> {
   return [
     async (em, tenantId, compoundIds) => {
-      await reevaluate(em, tenantId, compoundIds);
+      await reevaluate(em, tenantId, compoundIds, '党员名册变更');
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { recordAudit } from '@hongfan/audit';
+import { recordAudit, recordSystemAudit } from '@hongfan/audit';
 import { inOrder } from '@hongfan/db';
 import { errors } from '@hongfan/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -177,7 +177,12 @@ export async function applyFormation(
  * fits and clears those that fit again, in one statement for the batch (`null`: the whole tenant).
  * Flushes first so members written earlier in the transaction are counted.
  */
-export async function reevaluate(em: EntityManager, tenantId: string, compoundIds: string[] | null) {
+export async function reevaluate(
+  em: EntityManager,
+  tenantId: string,
+  compoundIds: string[] | null,
+  cause: string,
+) {
   if (compoundIds && !compoundIds.length) return [];
   await em.flush();
   const { branchThreshold } = await tenantSettings(em, tenantId);
@@ -187,6 +192,17 @@ export async function reevaluate(em: EntityManager, tenantId: string, compoundId
     compoundIds ? [...new Set(compoundIds)] : null,
     branchThreshold,
   );
+  // A flag the rule raises or clears is a change to the record like an admin's: it goes in the log.
+  for (const { id, flag, prev } of changed)
+    recordSystemAudit(em, 'org', {
+      tenantId,
+      action: flag ? 'compound.flagged' : 'compound.flag-cleared',
+      targetType: 'compound',
+      targetId: id,
+      before: { formationFlag: prev },
+      after: { formationFlag: flag },
+      cause,
+    });
   // A compound this transaction already holds would otherwise keep showing the old flag.
   for (const { id } of changed) {
     const loaded = em.getUnitOfWork().getById<Compound>(CompoundEntity.meta.className, id);

@@ -59,14 +59,15 @@ const countsOf = (r: Omit<CountRow, 'compound_id'>): FormationCounts => ({
  *
  * The same statement keeps the compound's member_count and self_full_count (read by coverage).
  * Written past the ORM on purpose: the flag and counts are derived, so the row's version
- * (optimistic lock for user edits) is not bumped. Returns the compounds whose flag changed.
+ * (optimistic lock for user edits) is not bumped. Returns the compounds whose flag changed, with
+ * the flag before.
  */
 export async function reevaluateFlags(
   em: EntityManager,
   tenantId: string,
   compoundIds: string[] | null,
   threshold: number,
-): Promise<Array<{ id: string; flag: string | null }>> {
+): Promise<Array<{ id: string; flag: string | null; prev: string | null }>> {
   if (compoundIds && !compoundIds.length) return [];
   const only = compoundIds ? ' and compound_id = any(?::uuid[])' : '';
   const onlyCompounds = compoundIds ? ' and c.id = any(?::uuid[])' : '';
@@ -108,7 +109,7 @@ export async function reevaluateFlags(
     [tenantId, ...ids, threshold, tenantId, ...ids],
   );
   // Counts change often; only flag changes are news.
-  return rows.filter((r) => r.prev !== r.flag).map(({ id, flag }) => ({ id, flag }));
+  return rows.filter((r) => r.prev !== r.flag).map(({ id, flag, prev }) => ({ id, flag, prev }));
 }
 
 /** What the formation list filters on (all optional; `ids` for one compound's view). */
