@@ -145,6 +145,25 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
       before,
       after: t,
     });
+  /**
+   * One step of a task's life (accept, complete, verify, return, cancel): loads the task within
+   * the caller's scope, lets `step` check who may and from which status and make the change, then
+   * writes it with its audit entry (before → after) and answers the task's view.
+   */
+  const taskStep = (
+    req: FastifyRequest<{ Params: { id: string } }>,
+    action: string,
+    step: (t: Task, auth: DrAuth, em: EntityManager) => void | Promise<void>,
+  ) =>
+    req.tx(async (em) => {
+      const auth = await effectiveAuth(em, req);
+      const t = await loadTask(em, auth, req.params.id);
+      const before = { ...t };
+      await step(t, auth, em);
+      await em.flush();
+      audit(em, req, action, t, before);
+      return one(em, t);
+    });
   const branchPath = (t: Task) => ({
     streetId: t.streetId,
     communityId: t.communityId,
@@ -259,24 +278,18 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
       },
     },
     async (req) =>
-      req.tx(async (em) => {
-        const auth = await effectiveAuth(em, req);
+      taskStep(req, 'tasks.accepted', async (t, auth, em) => {
         const me = requireSelf(auth);
-        const t = await loadTask(em, auth, req.params.id);
         if (t.status !== 'open') throw errors.unprocessable('not_open', `The task is ${t.status}, not open`);
         if (!(await servedCompounds(em, me)).includes(t.compoundId))
           throw errors.unprocessable(
             'not_serving_here',
             "You serve the compound of your confirmed report (and its branch's compounds) only",
           );
-        const before = { ...t };
         t.status = 'accepted';
         t.memberId = me.id;
         t.workUnitId = me.workUnitId;
         t.acceptedAt = new Date();
-        await em.flush();
-        audit(em, req, 'tasks.accepted', t, before);
-        return one(em, t);
       }),
   );
 
@@ -293,10 +306,8 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
       },
     },
     async (req) =>
-      req.tx(async (em) => {
-        const auth = await effectiveAuth(em, req);
+      taskStep(req, 'tasks.done', (t, auth) => {
         const me = requireSelf(auth);
-        const t = await loadTask(em, auth, req.params.id);
         if (t.memberId !== me.id)
           throw errors.forbidden('Only the member who accepted the task reports it done');
         if (t.status !== 'accepted')
@@ -304,15 +315,11 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
             'not_accepted',
             `The task is ${t.status}; only an accepted task is reported done`,
           );
-        const before = { ...t };
         t.status = 'done';
         t.hours = req.body.hours;
         t.resultNote = req.body.note ?? null;
         t.doneAt = new Date();
         t.returnReason = null;
-        await em.flush();
-        audit(em, req, 'tasks.done', t, before);
-        return one(em, t);
       }),
   );
 
@@ -328,16 +335,13 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
       },
     },
     async (req) =>
-      req.tx(async (em) => {
-        const auth = await effectiveAuth(em, req);
-        const t = await loadTask(em, auth, req.params.id);
+      taskStep(req, 'tasks.verified', async (t, auth, em) => {
         assertBranchSide(auth, branchPath(t), 'verify tasks');
         if (t.status !== 'done')
           throw errors.unprocessable(
             'not_done',
             `The task is ${t.status}; only a task reported done is verified`,
           );
-        const before = { ...t };
         const now = new Date();
         t.status = 'verified';
         t.verifiedAt = now;
@@ -387,8 +391,6 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
           doneOn: deed.doneOn,
           taskId: t.id,
         });
-        audit(em, req, 'tasks.verified', t, before);
-        return one(em, t);
       }),
   );
 
@@ -405,21 +407,15 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
       },
     },
     async (req) =>
-      req.tx(async (em) => {
-        const auth = await effectiveAuth(em, req);
-        const t = await loadTask(em, auth, req.params.id);
+      taskStep(req, 'tasks.returned', (t, auth) => {
         assertBranchSide(auth, branchPath(t), 'return tasks');
         if (t.status !== 'done')
           throw errors.unprocessable(
             'not_done',
             `The task is ${t.status}; only a task reported done is returned`,
           );
-        const before = { ...t };
         t.status = 'accepted';
         t.returnReason = req.body.reason;
-        await em.flush();
-        audit(em, req, 'tasks.returned', t, before);
-        return one(em, t);
       }),
   );
 
@@ -436,19 +432,13 @@ export async function taskRoutes(app: Service, deps: DualReportingDeps) {
       },
     },
     async (req) =>
-      req.tx(async (em) => {
-        const auth = await effectiveAuth(em, req);
-        const t = await loadTask(em, auth, req.params.id);
+      taskStep(req, 'tasks.cancelled', (t, auth) => {
         assertBranchSide(auth, branchPath(t), 'cancel tasks');
         if (t.status !== 'open' && t.status !== 'accepted')
           throw errors.unprocessable('not_cancellable', `The task is ${t.status}; it cannot be cancelled`);
-        const before = { ...t };
         t.status = 'cancelled';
         t.cancelledAt = new Date();
         t.cancelReason = req.body.reason;
-        await em.flush();
-        audit(em, req, 'tasks.cancelled', t, before);
-        return one(em, t);
       }),
   );
 }
