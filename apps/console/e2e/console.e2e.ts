@@ -87,7 +87,9 @@ describe('the console in a real browser', () => {
       `console-e2e-failed-${task.name.replace(/[^\w]+/g, '-').slice(0, 60)}.png`,
     );
     await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    console.error(`failed at ${page.url()}; screenshot: ${file}`);
+    console.error(
+      `failed at ${page.url()}; screenshot: ${file}; service logs: ${tmpdir()}/console-e2e-*.log`,
+    );
   });
 
   it('a platform admin creates a district tenant with its first admin', async () => {

@@ -37,7 +37,8 @@ declare module 'vitest' {
 /** Starts the services and the gateway (serving this console's build) once for the browser tests. */
 export default async function setup(project: TestProject) {
   ensureBuilt();
-  const system = await startSystem({ label: 'console_e2e' });
+  // info: one line per request in $TMPDIR/console-e2e-<service>.log, to read after a failed step.
+  const system = await startSystem({ label: 'console_e2e', logLevel: 'info' });
   project.provide('gatewayUrl', system.url);
   project.provide('platformAdmin', system.admin);
   project.provide('services', system.services);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -72,10 +73,14 @@ function startProc(name: string, cwd: string, env: Record<string, string>): Proc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
+  // The whole log also goes to a file, for reading after a failed browser step.
+  const file = createWriteStream(path.join(tmpdir(), `console-e2e-${name}.log`));
   const keep = (chunk: Buffer) => {
+    file.write(chunk);
     for (const line of chunk.toString('utf8').split('\n')) if (line) log.push(line);
     if (log.length > 400) log.splice(0, log.length - 400);
   };
+  child.once('exit', () => file.end());
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
